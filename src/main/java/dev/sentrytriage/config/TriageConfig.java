@@ -1,0 +1,170 @@
+package dev.sentrytriage.config;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+import io.quarkus.runtime.configuration.MemorySize;
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import io.smallrye.config.WithName;
+
+/** The whole configuration of the service, under {@code triage.*}; every key can be set from the environment. */
+@ConfigMapping(prefix = "triage")
+public interface TriageConfig {
+
+    /** Sentry webhook verification and links. */
+    Sentry sentry();
+
+    /** The webhook receiver. */
+    Intake intake();
+
+    /** The background worker that turns deliveries into incidents. */
+    Worker worker();
+
+    /** How Sentry levels and recurrence map to risk. */
+    RiskRules risk();
+
+    /** The analyzer that explains an incident. */
+    Analyzer analyzer();
+
+    /** Where summaries are sent. */
+    Telegram telegram();
+
+    /** The operator API under {@code /api}. */
+    Api api();
+
+    interface Sentry {
+        /** Client secrets of the Sentry integration, current first; a delivery signed with any of them is accepted. */
+        Optional<List<String>> secrets();
+
+        /** Base web URL of Sentry, used to build an issue link when the payload carries none. */
+        @WithDefault("https://sentry.io")
+        URI webUrl();
+
+        /** Base URL of Sentry's API, used to fetch an issue's latest event for analysis. */
+        @WithDefault("https://sentry.io")
+        URI apiUrl();
+
+        /** Sentry API token (scope event:read); when set, issue webhooks are enriched with their latest event. */
+        Optional<String> apiToken();
+    }
+
+    interface Intake {
+        /** Largest accepted webhook body; larger ones are answered 413. */
+        @WithDefault("1M")
+        MemorySize maxBodySize();
+
+        /** What a 503 answer advises in {@code Retry-After} when the database is unavailable. */
+        @WithDefault("5s")
+        Duration retryAfter();
+    }
+
+    interface Worker {
+        /** How many deliveries one claim takes at most. */
+        @WithDefault("20")
+        int batchSize();
+
+        /** How long a claimed delivery stays reserved for the worker that claimed it. */
+        @WithDefault("60s")
+        Duration lease();
+
+        /** How often the sweep looks for deliveries left behind (crash, expired lease, retry due). */
+        @WithDefault("5s")
+        Duration sweepEvery();
+
+        /** How many times a delivery is tried before it is marked failed. */
+        @WithDefault("5")
+        int maxAttempts();
+
+        /** Wait before the first retry of a failed delivery; doubled on each further attempt. */
+        @WithDefault("10s")
+        Duration retryBackoff();
+
+        /** Whether this process runs the worker (its threads and the sweep); off in tests, which drive it directly. */
+        @WithDefault("true")
+        boolean enabled();
+
+        /** How many threads process deliveries in this process. */
+        @WithDefault("2")
+        int threads();
+    }
+
+    interface RiskRules {
+        /** Recurrence that raises an incident to at least HIGH. */
+        Escalation escalate();
+
+        /** Recurrence that marks an incident CRITICAL: a permanent fix is needed. */
+        @WithName("permanent-fix")
+        Escalation permanentFix();
+    }
+
+    interface Escalation {
+        /** Occurrences in the last hour that trigger this step. */
+        int lastHour();
+
+        /** Occurrences in the last 24 hours that trigger this step. */
+        int lastDay();
+
+        /** Occurrences in the last 7 days that trigger this step. */
+        int lastWeek();
+
+        /** Regressions (fired again after being resolved) that trigger this step. */
+        int regressions();
+    }
+
+    interface Analyzer {
+        /** Which analyzer explains incidents. */
+        @WithDefault("heuristic")
+        AnalyzerKind kind();
+
+        /** Endpoint of the analyzer (the server's base URL for {@code openai}, the full URL for {@code http}). */
+        Optional<URI> url();
+
+        /** API key sent as a bearer token. */
+        Optional<String> apiKey();
+
+        /** Model name for {@code openai}. */
+        @WithDefault("gpt-4o-mini")
+        String model();
+
+        /** Upper bound of one analyzer call. */
+        @WithDefault("20s")
+        Duration timeout();
+
+        /** How long the first message of an episode waits for its analysis before it is sent without one. */
+        @WithDefault("30s")
+        Duration messageWait();
+    }
+
+    /** The analyzers that can be configured. */
+    enum AnalyzerKind {
+        heuristic,
+        openai,
+        http
+    }
+
+    interface Telegram {
+        /** Bot token from BotFather; without it messages are written to the log. */
+        Optional<String> botToken();
+
+        /** Default chat that receives summaries. */
+        Optional<String> chatId();
+
+        /** Forum topic ({@code message_thread_id}) in that chat. */
+        Optional<Integer> threadId();
+
+        /** Bot API base URL. */
+        @WithDefault("https://api.telegram.org")
+        URI apiUrl();
+
+        /** Secret token Telegram must send on {@code /webhooks/telegram}. */
+        Optional<String> webhookSecret();
+    }
+
+    interface Api {
+        /** Bearer token for {@code /api/*}; without it the API refuses everything. */
+        Optional<String> token();
+    }
+}

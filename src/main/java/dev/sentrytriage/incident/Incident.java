@@ -1,0 +1,96 @@
+package dev.sentrytriage.incident;
+
+import java.time.Instant;
+
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.EnumType;
+import jakarta.persistence.Enumerated;
+import jakarta.persistence.GeneratedValue;
+import jakarta.persistence.GenerationType;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+import jakarta.persistence.Version;
+
+import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
+
+/** One incident per source issue (source + project + issue id), with its lifecycle, counts, risk and analysis. */
+@Entity
+@Table(name = "incident")
+public class Incident extends PanacheEntityBase {
+
+    @Id
+    @GeneratedValue(strategy = GenerationType.IDENTITY)
+    public Long id;
+
+    public String source;
+    public String project;
+    @Column(name = "issue_id")
+    public String issueId;
+    @Column(name = "short_id")
+    public String shortId;
+    public String title;
+    public String culprit;
+    public String level;
+    public String platform;
+    public String environment;
+    public String release;
+    @Column(name = "sentry_url")
+    public String sentryUrl;
+    @Column(name = "triggered_rule")
+    public String triggeredRule;
+    public String assignee;
+
+    @Enumerated(EnumType.STRING)
+    @Column(name = "base_risk")
+    public Risk baseRisk;
+    @Enumerated(EnumType.STRING)
+    public Risk risk;
+    @Enumerated(EnumType.STRING)
+    public IncidentStatus status;
+    @Column(name = "muted_until")
+    public Instant mutedUntil;
+
+    public long occurrences;
+    public int regressions;
+    @Column(name = "sentry_count")
+    public Long sentryCount;
+    @Column(name = "user_count")
+    public Long userCount;
+    @Column(name = "first_seen")
+    public Instant firstSeen;
+    @Column(name = "last_seen")
+    public Instant lastSeen;
+    @Column(name = "status_changed_at")
+    public Instant statusChangedAt;
+    @Column(name = "status_changed_by")
+    public String statusChangedBy;
+
+    /** The latest issue context as JSON (tags, frames, message), for the analyzer and the message. */
+    public String context;
+
+    /** When set, an analysis is due (new incident, regression, escalation). */
+    @Column(name = "analysis_due_at")
+    public Instant analysisDueAt;
+    @Column(name = "analysis_attempts")
+    public int analysisAttempts;
+    @Column(name = "root_cause")
+    public String rootCause;
+    public String impact;
+    @Column(name = "fix_suggestion")
+    public String fixSuggestion;
+    public String prevention;
+    public Double confidence;
+    @Column(name = "analyzed_by")
+    public String analyzedBy;
+    @Column(name = "analyzed_at")
+    public Instant analyzedAt;
+
+    @Version
+    public long version;
+
+    /** Whether the incident is muted at {@code now} (muted with no end, or until a later time). */
+    public boolean mutedAt(Instant now) {
+        return status == IncidentStatus.MUTED && (mutedUntil == null || mutedUntil.isAfter(now));
+    }
+}

@@ -1,0 +1,274 @@
+package dev.sentrytriage.incident;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.UUID;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.LockModeType;
+import jakarta.transaction.Transactional;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import dev.sentrytriage.config.TriageConfig;
+import dev.sentrytriage.notify.NotificationKind;
+import dev.sentrytriage.notify.Outbox;
+import dev.sentrytriage.sentry.IssueContext;
+import dev.sentrytriage.sentry.TriageEvent;
+
+/**
+ * Keeps one incident per source issue and its lifecycle. Every change and the notification it calls for are written
+ * in the caller's transaction; the incident row is locked, so concurrent deliveries of one issue apply one by one.
+ */
+@ApplicationScoped
+public class IncidentService {
+
+    private static final String INSERT_IF_ABSENT = """
+            insert into incident (source, project, issue_id, title, base_risk, risk, status, first_seen, last_seen,
+                                  status_changed_at)
+            values (?1, ?2, ?3, ?4, ?5, ?5, 'OPEN', ?6, ?6, ?7)
+            on conflict (source, project, issue_id) do nothing""";
+    private static final String RECURRENCE = """
+            select count(*) filter (where occurred_at > ?2), count(*) filter (where occurred_at > ?3), count(*)
+            from incident_occurrence where incident_id = ?1 and occurred_at > ?4""";
+
+    private final EntityManager em;
+    private final RiskPolicy riskPolicy;
+    private final Outbox outbox;
+    private final ObjectMapper mapper;
+    private final Clock clock;
+    private final Duration messageWait;
+
+    public IncidentService(EntityManager em, RiskPolicy riskPolicy, Outbox outbox, ObjectMapper mapper, Clock clock,
+            TriageConfig config) {
+        this.em = em;
+        this.riskPolicy = riskPolicy;
+        this.outbox = outbox;
+        this.mapper = mapper;
+        this.clock = clock;
+        this.messageWait = config.analyzer().messageWait();
+    }
+
+    /** Applies what one delivery says to its incident, creating it on first sight; returns the incident. */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public Incident apply(IssueContext ctx, UUID deliveryId, Instant receivedAt) {
+        Instant now = clock.instant();
+        Incident incident = lockByKey(ctx);
+        boolean created = false;
+        if (incident == null) {
+            Instant seen = receivedAt;
+            created = em.createNativeQuery(INSERT_IF_ABSENT)
+                    .setParameter(1, ctx.source()).setParameter(2, ctx.project()).setParameter(3, ctx.issueId())
+                    .setParameter(4, ctx.title()).setParameter(5, Risk.ofLevel(ctx.level()).name())
+                    .setParameter(6, seen).setParameter(7, now)
+                    .executeUpdate() == 1;
+            incident = lockByKey(ctx);
+        }
+        refresh(incident, ctx);
+        switch (ctx.event()) {
+            case OCCURRENCE -> occurrence(incident, ctx, deliveryId, receivedAt, now, created);
+            case RESOLVED -> changeStatus(incident, IncidentStatus.RESOLVED, null, "sentry", now, !created);
+            case MUTED -> changeStatus(incident, IncidentStatus.MUTED, ctx.mutedUntil(), "sentry", now, !created);
+            case UNRESOLVED -> unresolved(incident, now, created);
+            case ASSIGNED -> {
+                if (!created) {
+                    outbox.update(incident.id, NotificationKind.UPDATED, now);
+                }
+            }
+            case NONE -> {
+            }
+        }
+        return incident;
+    }
+
+    private void occurrence(Incident incident, IssueContext ctx, UUID deliveryId, Instant receivedAt, Instant now,
+            boolean created) {
+        em.createNativeQuery("insert into incident_occurrence (incident_id, occurred_at, delivery_id) values (?1, ?2, ?3)")
+                .setParameter(1, incident.id).setParameter(2, receivedAt).setParameter(3, deliveryId)
+                .executeUpdate();
+        incident.occurrences++;
+        if (incident.lastSeen == null || receivedAt.isAfter(incident.lastSeen)) {
+            incident.lastSeen = receivedAt;
+        }
+        NotificationKind kind;
+        if (created) {
+            kind = NotificationKind.OPENED;
+        } else if (incident.status == IncidentStatus.RESOLVED) {
+            incident.regressions++;
+            setStatus(incident, IncidentStatus.OPEN, null, "sentry", now);
+            kind = NotificationKind.REGRESSION;
+        } else if (incident.status == IncidentStatus.MUTED && !incident.mutedAt(now)) {
+            setStatus(incident, IncidentStatus.OPEN, null, "mute ended", now);
+            kind = NotificationKind.UPDATED;
+        } else {
+            kind = incident.mutedAt(now) ? null : NotificationKind.UPDATED;
+        }
+        Risk previous = incident.risk;
+        Risk assessed = riskPolicy.assess(incident.level, recurrence(incident.id, now), incident.regressions);
+        if (kind == NotificationKind.OPENED || kind == NotificationKind.REGRESSION) {
+            incident.risk = assessed; // a new episode starts from what is true now
+        } else {
+            incident.risk = previous.atLeast(assessed); // within an episode risk only rises
+            if (kind == NotificationKind.UPDATED && incident.risk.higherThan(previous)) {
+                kind = NotificationKind.ESCALATED;
+            }
+        }
+        if (kind == null) {
+            return; // muted: counted, but nobody is disturbed
+        }
+        if (kind.startsEpisode()) {
+            incident.analysisDueAt = now;
+            outbox.episode(incident.id, kind, now, now.plus(messageWait));
+        } else {
+            outbox.update(incident.id, kind, now);
+        }
+    }
+
+    private void unresolved(Incident incident, Instant now, boolean created) {
+        if (incident.status == IncidentStatus.RESOLVED) {
+            incident.regressions++;
+            setStatus(incident, IncidentStatus.OPEN, null, "sentry", now);
+            incident.risk = riskPolicy.assess(incident.level, recurrence(incident.id, now), incident.regressions);
+            incident.analysisDueAt = now;
+            outbox.episode(incident.id, NotificationKind.REGRESSION, now, now.plus(messageWait));
+        } else if (incident.status == IncidentStatus.MUTED) {
+            changeStatus(incident, IncidentStatus.OPEN, null, "sentry", now, !created);
+        }
+    }
+
+    /** Occurrences of an incident in the hour, day and week before {@code now}. */
+    public Recurrence recurrence(long incidentId, Instant now) {
+        Object[] row = (Object[]) em.createNativeQuery(RECURRENCE)
+                .setParameter(1, incidentId)
+                .setParameter(2, now.minus(Duration.ofHours(1)))
+                .setParameter(3, now.minus(Duration.ofDays(1)))
+                .setParameter(4, now.minus(Duration.ofDays(7)))
+                .getSingleResult();
+        return new Recurrence(((Number) row[0]).longValue(), ((Number) row[1]).longValue(),
+                ((Number) row[2]).longValue());
+    }
+
+    /** Marks the incident acknowledged: someone is on it. */
+    @Transactional
+    public ActionResult acknowledge(long id, String actor) {
+        Incident incident = lockById(id);
+        if (incident.status == IncidentStatus.RESOLVED) {
+            throw new IllegalTransitionException("incident " + id + " is resolved; reopen it first");
+        }
+        return act(incident, IncidentStatus.ACKNOWLEDGED, null, actor);
+    }
+
+    /** Mutes the incident for {@code duration}: it is counted but sends nothing until then. */
+    @Transactional
+    public ActionResult mute(long id, Duration duration, String actor) {
+        if (duration == null || duration.isNegative() || duration.isZero()) {
+            throw new IllegalArgumentException("mute duration must be positive");
+        }
+        Incident incident = lockById(id);
+        if (incident.status == IncidentStatus.RESOLVED) {
+            throw new IllegalTransitionException("incident " + id + " is resolved; reopen it first");
+        }
+        return act(incident, IncidentStatus.MUTED, clock.instant().plus(duration), actor);
+    }
+
+    /** Resolves the incident; if it fires again it reopens as a regression. */
+    @Transactional
+    public ActionResult resolve(long id, String actor) {
+        return act(lockById(id), IncidentStatus.RESOLVED, null, actor);
+    }
+
+    /** Reopens a resolved, muted or acknowledged incident. */
+    @Transactional
+    public ActionResult reopen(long id, String actor) {
+        return act(lockById(id), IncidentStatus.OPEN, null, actor);
+    }
+
+    private ActionResult act(Incident incident, IncidentStatus target, Instant mutedUntil, String actor) {
+        Instant now = clock.instant();
+        boolean changed = incident.status != target || (target == IncidentStatus.MUTED && mutedUntil != null);
+        if (changed) {
+            changeStatus(incident, target, mutedUntil, actor, now, true);
+        }
+        return new ActionResult(incident, changed);
+    }
+
+    private void changeStatus(Incident incident, IncidentStatus status, Instant mutedUntil, String actor, Instant now,
+            boolean notify) {
+        if (incident.status == status && status != IncidentStatus.MUTED) {
+            return;
+        }
+        setStatus(incident, status, mutedUntil, actor, now);
+        if (notify) {
+            outbox.update(incident.id, NotificationKind.STATUS, now);
+        }
+    }
+
+    private static void setStatus(Incident incident, IncidentStatus status, Instant mutedUntil, String actor,
+            Instant now) {
+        incident.status = status;
+        incident.mutedUntil = status == IncidentStatus.MUTED ? mutedUntil : null;
+        incident.statusChangedAt = now;
+        incident.statusChangedBy = actor;
+    }
+
+    /** Copies what the delivery knows onto the incident; what it does not know is left as it was. */
+    private void refresh(Incident incident, IssueContext ctx) {
+        incident.shortId = orKeep(ctx.shortId(), incident.shortId);
+        incident.title = orKeep(ctx.title(), incident.title);
+        incident.culprit = orKeep(ctx.culprit(), incident.culprit);
+        incident.platform = orKeep(ctx.platform(), incident.platform);
+        incident.environment = orKeep(ctx.environment(), incident.environment);
+        incident.release = orKeep(ctx.release(), incident.release);
+        incident.sentryUrl = orKeep(ctx.sentryUrl(), incident.sentryUrl);
+        incident.triggeredRule = orKeep(ctx.triggeredRule(), incident.triggeredRule);
+        incident.assignee = orKeep(ctx.assignee(), incident.assignee);
+        if (ctx.level() != null) {
+            incident.level = ctx.level();
+            incident.baseRisk = Risk.ofLevel(ctx.level());
+        }
+        if (ctx.count() != null) {
+            incident.sentryCount = ctx.count();
+        }
+        if (ctx.userCount() != null) {
+            incident.userCount = ctx.userCount();
+        }
+        if (ctx.firstSeen() != null && (incident.firstSeen == null || ctx.firstSeen().isBefore(incident.firstSeen))) {
+            incident.firstSeen = ctx.firstSeen();
+        }
+        if (incident.context == null || ctx.hasFrames() || ctx.event() == TriageEvent.OCCURRENCE && !hasFrames(incident)) {
+            incident.context = toJson(ctx);
+        }
+    }
+
+    private boolean hasFrames(Incident incident) {
+        return incident.context != null && incident.context.contains("\"frames\":[{");
+    }
+
+    private String toJson(IssueContext ctx) {
+        try {
+            return mapper.writeValueAsString(ctx);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("issue context cannot be written as JSON", e);
+        }
+    }
+
+    private Incident lockByKey(IssueContext ctx) {
+        return Incident.<Incident> find("source = ?1 and project = ?2 and issueId = ?3", ctx.source(), ctx.project(),
+                ctx.issueId()).withLock(LockModeType.PESSIMISTIC_WRITE).firstResult();
+    }
+
+    private Incident lockById(long id) {
+        Incident incident = Incident.findById(id, LockModeType.PESSIMISTIC_WRITE);
+        if (incident == null) {
+            throw new IncidentNotFoundException(id);
+        }
+        return incident;
+    }
+
+    private static String orKeep(String value, String current) {
+        return value != null ? value : current;
+    }
+}

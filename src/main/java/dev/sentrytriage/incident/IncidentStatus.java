@@ -1,0 +1,6 @@
+package dev.sentrytriage.incident;
+
+/** Lifecycle of an incident. */
+public enum IncidentStatus {
+    OPEN, ACKNOWLEDGED, MUTED, RESOLVED
+}

@@ -1,0 +1,23 @@
+package dev.sentrytriage.worker;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import io.quarkus.scheduler.Scheduled;
+import io.quarkus.scheduler.Scheduled.ConcurrentExecution;
+
+/** Picks up deliveries left behind: a crash, an expired lease, a retry that became due. */
+@ApplicationScoped
+public class DeliverySweepJob {
+
+    private final DeliveryWorker worker;
+
+    public DeliverySweepJob(DeliveryWorker worker) {
+        this.worker = worker;
+    }
+
+    @Scheduled(identity = "delivery-sweep", every = "${triage.worker.sweep-every:5s}", concurrentExecution = ConcurrentExecution.SKIP,
+            skipExecutionIf = WorkerDisabled.class)
+    void sweep() {
+        worker.drain();
+    }
+}
