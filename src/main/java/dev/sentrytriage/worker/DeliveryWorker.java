@@ -1,8 +1,5 @@
 package dev.sentrytriage.worker;
 
-import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -26,56 +23,24 @@ public class DeliveryWorker {
 
     private final DeliveryClaims claims;
     private final DeliveryProcessor processor;
-    private final WorkSignal signal;
     private final TriageConfig.Worker config;
-    private final List<Thread> threads = new ArrayList<>();
-    private volatile boolean running;
+    private final SignalledLoop loop;
 
     public DeliveryWorker(DeliveryClaims claims, DeliveryProcessor processor, WorkSignal signal, TriageConfig config) {
         this.claims = claims;
         this.processor = processor;
-        this.signal = signal;
         this.config = config.worker();
+        this.loop = new SignalledLoop("delivery-worker", signal, this.config.sweepEvery(), this::drain);
     }
 
     void start(@Observes StartupEvent event) {
-        if (!config.enabled()) {
-            return;
-        }
-        running = true;
-        for (int i = 0; i < config.threads(); i++) {
-            Thread t = new Thread(this::loop, "delivery-worker-" + i);
-            t.setDaemon(true);
-            t.start();
-            threads.add(t);
+        if (config.enabled()) {
+            loop.start(config.threads());
         }
     }
 
     void stop(@Observes ShutdownEvent event) {
-        running = false;
-        threads.forEach(Thread::interrupt);
-    }
-
-    private void loop() {
-        long seen = signal.rings();
-        while (running) {
-            try {
-                drain();
-                seen = signal.await(seen, config.sweepEvery());
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
-            } catch (RuntimeException e) {
-                // database away or similar: the sweep and the next signal try again; the lease protects the work
-                LOG.warnf("Delivery worker pass failed: %s", e.getMessage());
-                try {
-                    seen = signal.await(seen, config.sweepEvery());
-                } catch (InterruptedException ie) {
-                    Thread.currentThread().interrupt();
-                    return;
-                }
-            }
-        }
+        loop.stop();
     }
 
     /** Claims and processes due deliveries until none is left; returns how many were applied. */

@@ -1,0 +1,68 @@
+package dev.sentrytriage.worker;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.IntSupplier;
+
+import org.jboss.logging.Logger;
+
+/**
+ * Background threads that run one "pass" (claim and handle what is due) whenever {@link WorkSignal} rings, and at
+ * least every {@code idle}. A pass that handled something rings the signal, so the next stage wakes at once.
+ */
+public final class SignalledLoop {
+
+    private static final Logger LOG = Logger.getLogger(SignalledLoop.class);
+
+    private final String name;
+    private final WorkSignal signal;
+    private final IntSupplier pass;
+    private final Duration idle;
+    private final List<Thread> threads = new ArrayList<>();
+    private volatile boolean running;
+
+    public SignalledLoop(String name, WorkSignal signal, Duration idle, IntSupplier pass) {
+        this.name = name;
+        this.signal = signal;
+        this.idle = idle;
+        this.pass = pass;
+    }
+
+    /** Starts {@code count} daemon threads. */
+    public void start(int count) {
+        running = true;
+        for (int i = 0; i < count; i++) {
+            Thread t = new Thread(this::run, name + "-" + i);
+            t.setDaemon(true);
+            t.start();
+            threads.add(t);
+        }
+    }
+
+    /** Stops the threads; work in flight is protected by its lease and picked up again later. */
+    public void stop() {
+        running = false;
+        threads.forEach(Thread::interrupt);
+    }
+
+    private void run() {
+        long seen = signal.rings();
+        while (running) {
+            try {
+                if (pass.getAsInt() > 0) {
+                    signal.wake();
+                }
+            } catch (RuntimeException e) {
+                // database away or similar: the next ring or the idle timeout tries again
+                LOG.warnf("%s pass failed: %s", name, e.getMessage());
+            }
+            try {
+                seen = signal.await(seen, idle);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+}
