@@ -1,0 +1,62 @@
+package dev.sentrytriage.support;
+
+import java.util.List;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.EntityManager;
+import jakarta.transaction.Transactional;
+
+/** Direct SQL for tests: reset the tables, read what the service stored. */
+@ApplicationScoped
+public class Database {
+
+    private final EntityManager em;
+
+    public Database(EntityManager em) {
+        this.em = em;
+    }
+
+    /** Empties every table of ours (and, through cascade, whatever refers to them). */
+    @Transactional
+    public void reset() {
+        em.createNativeQuery("truncate table delivery, incident, incident_occurrence, notification cascade")
+                .executeUpdate();
+    }
+
+    @Transactional
+    public long count(String sql, Object... params) {
+        var q = em.createNativeQuery(sql);
+        for (int i = 0; i < params.length; i++) {
+            q.setParameter(i + 1, params[i]);
+        }
+        return ((Number) q.getSingleResult()).longValue();
+    }
+
+    @Transactional
+    public Object single(String sql, Object... params) {
+        var q = em.createNativeQuery(sql);
+        for (int i = 0; i < params.length; i++) {
+            q.setParameter(i + 1, params[i]);
+        }
+        return q.getSingleResult();
+    }
+
+    @Transactional
+    @SuppressWarnings("unchecked")
+    public List<Object> list(String sql, Object... params) {
+        var q = em.createNativeQuery(sql);
+        for (int i = 0; i < params.length; i++) {
+            q.setParameter(i + 1, params[i]);
+        }
+        return q.getResultList();
+    }
+
+    @Transactional
+    public int update(String sql, Object... params) {
+        var q = em.createNativeQuery(sql);
+        for (int i = 0; i < params.length; i++) {
+            q.setParameter(i + 1, params[i]);
+        }
+        return q.executeUpdate();
+    }
+}
