@@ -1,0 +1,121 @@
+package dev.sentrytriage.worker;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+import jakarta.inject.Inject;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import dev.sentrytriage.support.Database;
+import dev.sentrytriage.support.EmbeddedPostgresResource;
+import dev.sentrytriage.support.SentryFixtures;
+import dev.sentrytriage.support.Webhooks;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+
+@QuarkusTest
+@QuarkusTestResource(value = EmbeddedPostgresResource.class, restrictToAnnotatedClass = false)
+class DeliveryWorkerTest {
+
+    @Inject
+    Database db;
+
+    @Inject
+    DeliveryWorker worker;
+
+    @Inject
+    DeliveryClaims claims;
+
+    @Inject
+    DeliveryProcessor processor;
+
+    @BeforeEach
+    void reset() {
+        db.reset();
+    }
+
+    @Test
+    void deliveryOfADeadWorkerIsProcessedOnceAfterItsLeaseExpires() throws Exception {
+        Webhooks.postFixture("event_alert.triggered").statusCode(202);
+        DeliveryClaims.Claim dead = claims.claim(); // a worker claims it, then dies
+        assertEquals(1, dead.ids().size());
+        assertEquals(0, worker.drain(), "the lease still holds");
+
+        db.update("update delivery set lease_until = now() - interval '1 second'");
+        assertEquals(1, worker.drain(), "the sweep takes it over");
+        assertNull(processor.process(dead.ids().get(0), dead.leaseToken()), "the dead worker's late attempt is void");
+        assertEquals(0, worker.drain());
+
+        assertEquals(1, db.count("select occurrences from incident"));
+        assertEquals(1, db.count("select count(*) from incident_occurrence"));
+        assertEquals(2, db.count("select attempts from delivery"));
+        assertEquals("DONE", db.single("select status from delivery"));
+    }
+
+    @Test
+    void failedAttemptIsRetriedLaterThenGivenUp() {
+        Webhooks.postFixture("issue.created").statusCode(202);
+        DeliveryClaims.Claim claim = claims.claim();
+        UUID id = claim.ids().get(0);
+        claims.release(id, claim.leaseToken(), "IllegalStateException: boom");
+        assertEquals("PENDING", db.single("select status from delivery"));
+        assertEquals("IllegalStateException: boom", db.single("select last_error from delivery"));
+        assertEquals(0, worker.drain(), "not before its backoff");
+
+        for (int attempt = 2; attempt <= 5; attempt++) {
+            db.update("update delivery set next_attempt_at = now() - interval '1 second'");
+            DeliveryClaims.Claim again = claims.claim();
+            claims.release(id, again.leaseToken(), "still failing");
+        }
+        assertEquals("FAILED", db.single("select status from delivery"));
+        assertEquals(5, db.count("select attempts from delivery"));
+        db.update("update delivery set next_attempt_at = now() - interval '1 second'");
+        assertEquals(0, worker.drain(), "a failed delivery waits for an operator");
+    }
+
+    @Test
+    void concurrentDeliveriesOfOneIssueMakeOneIncident() throws Exception {
+        int count = 200;
+        ExecutorService pool = Executors.newFixedThreadPool(16);
+        try {
+            List<Callable<Integer>> posts = new ArrayList<>();
+            for (int n = 0; n < count; n++) {
+                ObjectNode event = SentryFixtures.tree("event_alert.triggered");
+                ((ObjectNode) event.at("/data/event")).put("event_id", "storm-" + n);
+                byte[] body = SentryFixtures.bytes(event);
+                posts.add(() -> Webhooks.post("event_alert", body).extract().statusCode());
+            }
+            for (Future<Integer> answer : pool.invokeAll(posts)) {
+                assertEquals(202, answer.get());
+            }
+            List<Callable<Integer>> drains = List.of(worker::drain, worker::drain, worker::drain, worker::drain);
+            int applied = 0;
+            for (Future<Integer> drained : pool.invokeAll(drains)) {
+                applied += drained.get();
+            }
+            assertEquals(count, applied);
+        } finally {
+            pool.shutdownNow();
+        }
+        assertEquals(1, db.count("select count(*) from incident"));
+        assertEquals(count, db.count("select occurrences from incident"));
+        assertEquals(count, db.count("select count(*) from incident_occurrence"));
+        assertEquals(count, db.count("select count(*) from delivery where status = 'DONE'"));
+        assertEquals("CRITICAL", db.single("select risk from incident"), "100 in an hour needs a permanent fix");
+        long messages = db.count("select count(*) from notification");
+        assertTrue(messages == 1, "one waiting message for the whole storm, got " + messages);
+    }
+}
