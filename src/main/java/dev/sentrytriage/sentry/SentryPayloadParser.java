@@ -13,6 +13,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
@@ -32,8 +33,13 @@ public class SentryPayloadParser {
 
     private final URI webUrl;
 
+    @Inject
     public SentryPayloadParser(TriageConfig config) {
-        this.webUrl = config.sentry().webUrl();
+        this(config.sentry().webUrl());
+    }
+
+    SentryPayloadParser(URI webUrl) {
+        this.webUrl = webUrl;
     }
 
     /** Parses a payload whose shape {@link SentryResource#missingPart} accepted. */
