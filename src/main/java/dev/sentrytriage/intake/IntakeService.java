@@ -21,12 +21,14 @@ import dev.sentrytriage.worker.WorkSignal;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import io.quarkus.runtime.Startup;
 
 /**
  * Everything that must happen before Sentry gets its answer, and nothing more: size, signature, JSON
  * well-formedness, the shape its resource needs, one durable insert. Parsing the issue happens later, in the worker.
  */
 @ApplicationScoped
+@Startup // created at start, so its outcome counters are exported (as 0) before the first webhook
 public class IntakeService {
 
     private static final Logger LOG = Logger.getLogger(IntakeService.class);
@@ -47,7 +49,6 @@ public class IntakeService {
         this.mapper = mapper;
         this.maxBodyBytes = config.intake().maxBodySize().asLongValue();
         for (Kind kind : Kind.values()) {
-            // registered up front, so every outcome is exported (as 0) before it first happens
             outcomes.put(kind, Counter.builder("triage.deliveries").description("Webhook deliveries by outcome")
                     .tag("outcome", kind.label()).register(registry));
             latency.put(kind, Timer.builder("triage.intake").description("Time to verify, store and answer a webhook")
