@@ -89,6 +89,10 @@ public interface TriageConfig {
         /** How many threads process deliveries in this process. */
         @WithDefault("2")
         int threads();
+
+        /** Age of the oldest unfinished delivery above which the readiness check reports the worker as behind. */
+        @WithDefault("5m")
+        Duration backlogThreshold();
     }
 
     interface RiskRules {

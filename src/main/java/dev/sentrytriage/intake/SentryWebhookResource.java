@@ -11,6 +11,12 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
 import dev.sentrytriage.config.TriageConfig;
 
 /** Sentry's webhook target. Thin: the intake service decides, this maps its outcome to HTTP. */
@@ -26,6 +32,26 @@ public class SentryWebhookResource {
     }
 
     @POST
+    @Tag(name = "webhooks")
+    @Operation(summary = "Sentry's webhook target: verified with Sentry-Hook-Signature, stored, answered at once")
+    @APIResponse(responseCode = "202", description = "Verified and stored (or stored and ignored)", content = @Content(
+            mediaType = MediaType.APPLICATION_JSON, examples = @ExampleObject(name = "accepted",
+                    value = "{\"deliveryId\":\"0b6f7c1e-2f7e-4d2c-9a39-1c1f3b0d9a11\",\"status\":\"accepted\"}")))
+    @APIResponse(responseCode = "200", description = "The same signed body was received before", content = @Content(
+            mediaType = MediaType.APPLICATION_JSON, examples = @ExampleObject(name = "duplicate",
+                    value = "{\"deliveryId\":\"0b6f7c1e-2f7e-4d2c-9a39-1c1f3b0d9a11\",\"status\":\"duplicate\","
+                            + "\"detail\":\"already received\"}")))
+    @APIResponse(responseCode = "400", description = "Verified but unusable; stored as rejected", content = @Content(
+            mediaType = MediaType.APPLICATION_JSON, examples = @ExampleObject(name = "invalid",
+                    value = "{\"deliveryId\":\"0b6f7c1e-2f7e-4d2c-9a39-1c1f3b0d9a11\",\"status\":\"invalid\","
+                            + "\"error\":\"body is not a JSON object\"}")))
+    @APIResponse(responseCode = "401", description = "No, a bad, or no configured signature secret", content = @Content(
+            mediaType = MediaType.APPLICATION_JSON, examples = @ExampleObject(name = "bad signature",
+                    value = "{\"status\":\"bad_signature\",\"error\":\"invalid signature\"}")))
+    @APIResponse(responseCode = "413", description = "Body over triage.intake.max-body-size")
+    @APIResponse(responseCode = "503", description = "Database unavailable; nothing stored, see Retry-After",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, examples = @ExampleObject(name = "unavailable",
+                    value = "{\"status\":\"unavailable\",\"error\":\"storage unavailable\"}")))
     @Consumes(MediaType.WILDCARD)
     @Produces(MediaType.APPLICATION_JSON)
     public Response receive(byte[] body,

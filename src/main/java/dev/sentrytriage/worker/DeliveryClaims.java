@@ -65,10 +65,10 @@ public class DeliveryClaims {
 
     /**
      * Gives a delivery back after a failed attempt: pending again after a doubling backoff, or failed for good once the
-     * attempts are used up. Nothing happens if the lease was lost meanwhile.
+     * attempts are used up. Nothing happens if the lease was lost meanwhile. Returns true when it was given up.
      */
     @Transactional(Transactional.TxType.REQUIRES_NEW)
-    public void release(UUID id, UUID leaseToken, String error) {
+    public boolean release(UUID id, UUID leaseToken, String error) {
         Object attemptsValue = em.createNativeQuery("select attempts from delivery where id = ?1")
                 .setParameter(1, id).getSingleResult();
         int attempts = ((Number) attemptsValue).intValue();
@@ -81,5 +81,6 @@ public class DeliveryClaims {
                 .setParameter(4, Timestamp.from(clock.instant().plus(backoff)))
                 .setParameter(5, error == null ? null : error.substring(0, Math.min(error.length(), 1000)))
                 .executeUpdate();
+        return exhausted;
     }
 }

@@ -1,6 +1,8 @@
 package dev.sentrytriage.worker;
 
+import java.time.Duration;
 import java.util.UUID;
+import java.util.concurrent.TimeUnit;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -9,6 +11,9 @@ import org.jboss.logging.Logger;
 
 import dev.sentrytriage.config.TriageConfig;
 import dev.sentrytriage.worker.DeliveryClaims.Claim;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 
@@ -25,11 +30,22 @@ public class DeliveryWorker {
     private final DeliveryProcessor processor;
     private final TriageConfig.Worker config;
     private final SignalledLoop loop;
+    private final Timer applied;
+    private final Timer failed;
+    private final Timer leaseLost;
+    private final Counter retried;
+    private final Counter exhausted;
 
-    public DeliveryWorker(DeliveryClaims claims, DeliveryProcessor processor, WorkSignal signal, TriageConfig config) {
+    public DeliveryWorker(DeliveryClaims claims, DeliveryProcessor processor, WorkSignal signal, TriageConfig config,
+            MeterRegistry registry) {
         this.claims = claims;
         this.processor = processor;
         this.config = config.worker();
+        this.applied = processing(registry, "applied");
+        this.failed = processing(registry, "failed");
+        this.leaseLost = processing(registry, "lease_lost");
+        this.retried = retries(registry, "retry");
+        this.exhausted = retries(registry, "exhausted");
         this.loop = new SignalledLoop("delivery-worker", signal, this.config.sweepEvery(), this::drain);
     }
 
@@ -60,20 +76,41 @@ public class DeliveryWorker {
     }
 
     private boolean processOne(UUID id, UUID leaseToken) {
+        long start = System.nanoTime();
         try {
             Long incidentId = processor.process(id, leaseToken);
             if (incidentId == null) {
+                leaseLost.record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
                 LOG.debugf("delivery %s: lease lost, left to its new owner", id);
                 return false;
             }
+            applied.record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
             LOG.debugf("delivery %s: applied to incident %d", id, incidentId);
             return true;
         } catch (Exception e) {
+            failed.record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
             String reason = e.getClass().getSimpleName() + ": " + e.getMessage();
-            LOG.warnf("delivery %s: processing failed, will retry: %s", id, reason);
-            claims.release(id, leaseToken, reason);
+            boolean givenUp = claims.release(id, leaseToken, reason);
+            (givenUp ? exhausted : retried).increment();
+            LOG.warnf("delivery %s: processing failed, %s: %s", id, givenUp ? "attempts used up" : "will retry",
+                    reason);
             return false;
         }
+    }
+
+    private static Timer processing(MeterRegistry registry, String outcome) {
+        return Timer.builder("triage.processing").description("Time to turn one claimed delivery into its incident change")
+                .tag("outcome", outcome)
+                .serviceLevelObjectives(Duration.ofMillis(10), Duration.ofMillis(50),
+                        Duration.ofMillis(100), Duration.ofMillis(500), Duration.ofSeconds(1),
+                        Duration.ofSeconds(5))
+                .register(registry);
+    }
+
+    private static Counter retries(MeterRegistry registry, String outcome) {
+        return Counter.builder("triage.delivery.retries")
+                .description("Failed processing attempts: retried later, or given up after the last attempt")
+                .tag("outcome", outcome).register(registry);
     }
 
 }

@@ -1,0 +1,34 @@
+package dev.sentrytriage.api;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.Base64;
+
+/**
+ * The position after the last item of a page in a list ordered by (time desc, id desc). Opaque to clients: a
+ * base64url string they hand back unchanged; its content may change between versions.
+ */
+record Cursor(Instant time, String id) {
+
+    String encode() {
+        String raw = time.getEpochSecond() + "." + time.getNano() + "." + id;
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(raw.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** The cursor a client sent, or null for the first page. */
+    static Cursor decode(String value) {
+        if (value == null || value.isBlank()) {
+            return null;
+        }
+        try {
+            String raw = new String(Base64.getUrlDecoder().decode(value.trim()), StandardCharsets.UTF_8);
+            String[] parts = raw.split("\\.", 3);
+            if (parts.length != 3 || parts[2].isEmpty()) {
+                throw new IllegalArgumentException();
+            }
+            return new Cursor(Instant.ofEpochSecond(Long.parseLong(parts[0]), Long.parseLong(parts[1])), parts[2]);
+        } catch (RuntimeException e) {
+            throw new InvalidParameterException("cursor is not one this API handed out; start again without it");
+        }
+    }
+}

@@ -1,0 +1,9 @@
+package dev.sentrytriage.api;
+
+/** No delivery has this id. */
+public class DeliveryNotFoundException extends RuntimeException {
+
+    public DeliveryNotFoundException(String id) {
+        super("delivery " + id + " not found");
+    }
+}

@@ -1,0 +1,7 @@
+package dev.sentrytriage.api;
+
+import java.util.List;
+
+/** One page of deliveries; {@code nextCursor} fetches the next one and is null on the last page. */
+public record DeliveryPage(List<DeliveryView> items, String nextCursor) {
+}

@@ -1,0 +1,22 @@
+package dev.sentrytriage.api;
+
+import java.time.Instant;
+import java.util.UUID;
+
+import dev.sentrytriage.intake.DeliveryStatus;
+
+/** A stored delivery for inspection, without its body (that is {@code GET /api/deliveries/{id}/body}). */
+public record DeliveryView(
+        UUID id,
+        Instant receivedAt,
+        String resource,
+        String action,
+        String requestId,
+        DeliveryStatus status,
+        int attempts,
+        Instant nextAttemptAt,
+        Instant processedAt,
+        String lastError,
+        Long incidentId,
+        int bodyBytes) {
+}

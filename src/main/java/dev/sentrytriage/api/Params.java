@@ -1,0 +1,93 @@
+package dev.sentrytriage.api;
+
+import java.time.Duration;
+import java.time.format.DateTimeParseException;
+import java.util.Arrays;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+
+/** Parses the API's query parameters; anything unusable becomes a 400 with a message that says what would work. */
+final class Params {
+
+    static final int DEFAULT_LIMIT = 50;
+    static final int MAX_LIMIT = 200;
+    static final Duration MAX_MUTE = Duration.ofDays(365);
+
+    private static final Pattern SHORT_DURATION = Pattern.compile("(\\d{1,6})([smhdw])");
+
+    private Params() {
+    }
+
+    /** The values of a filter given repeated or comma-separated ({@code status=OPEN,MUTED}), case-insensitive. */
+    static <E extends Enum<E>> Set<E> enums(String name, List<String> values, Class<E> type) {
+        Set<E> result = EnumSet.noneOf(type);
+        if (values == null) {
+            return result;
+        }
+        for (String value : values) {
+            for (String part : value.split(",")) {
+                String wanted = part.trim().toUpperCase(Locale.ROOT);
+                if (wanted.isEmpty()) {
+                    continue;
+                }
+                try {
+                    result.add(Enum.valueOf(type, wanted));
+                } catch (IllegalArgumentException e) {
+                    throw new InvalidParameterException("unknown " + name + " '" + part.trim() + "'; expected one of "
+                            + Arrays.stream(type.getEnumConstants()).map(Enum::name).collect(Collectors.joining(", ")));
+                }
+            }
+        }
+        return result;
+    }
+
+    /** The page size: {@value #DEFAULT_LIMIT} when absent, 1 to {@value #MAX_LIMIT} otherwise. */
+    static int limit(Integer limit) {
+        if (limit == null) {
+            return DEFAULT_LIMIT;
+        }
+        if (limit < 1 || limit > MAX_LIMIT) {
+            throw new InvalidParameterException("limit must be between 1 and " + MAX_LIMIT);
+        }
+        return limit;
+    }
+
+    /** A mute duration: {@code 30m}, {@code 2h}, {@code 1d}, {@code 1w} or ISO-8601 ({@code PT2H}); positive, at most a year. */
+    static Duration muteDuration(String value) {
+        if (value == null || value.isBlank()) {
+            throw new InvalidParameterException("duration is required, e.g. 30m, 2h, 1d or PT2H");
+        }
+        String text = value.trim().toLowerCase(Locale.ROOT);
+        Duration duration;
+        Matcher m = SHORT_DURATION.matcher(text);
+        if (m.matches()) {
+            long n = Long.parseLong(m.group(1));
+            duration = switch (m.group(2)) {
+                case "s" -> Duration.ofSeconds(n);
+                case "m" -> Duration.ofMinutes(n);
+                case "h" -> Duration.ofHours(n);
+                case "d" -> Duration.ofDays(n);
+                default -> Duration.ofDays(7 * n);
+            };
+        } else {
+            try {
+                duration = Duration.parse(text.toUpperCase(Locale.ROOT));
+            } catch (DateTimeParseException e) {
+                throw new InvalidParameterException("duration '" + value.trim()
+                        + "' is not a duration; use e.g. 30m, 2h, 1d, 1w or PT2H");
+            }
+        }
+        if (duration.isZero() || duration.isNegative()) {
+            throw new InvalidParameterException("duration must be positive");
+        }
+        if (duration.compareTo(MAX_MUTE) > 0) {
+            throw new InvalidParameterException("duration must be at most 365 days; resolve the incident instead");
+        }
+        return duration;
+    }
+}
