@@ -1,6 +1,6 @@
 package dev.sentrytriage.local;
 
-import java.lang.reflect.InvocationTargetException;
+import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Map;
 
@@ -21,36 +21,35 @@ public final class LocalMode {
 
     /** Starts local mode when neither {@code QUARKUS_DATASOURCE_JDBC_URL} nor its system property is set. */
     public static void enterIfNoDatabaseConfigured() {
-        if (isSet(System.getProperty(URL_PROPERTY)) || isSet(System.getenv(URL_ENV))) {
+        if (databaseConfigured()) {
             return;
-        }
-        if ("runtime".equals(System.getProperty("org.graalvm.nativeimage.imagecode"))) {
-            // The embedded PostgreSQL ships as a JVM library and is deliberately kept out of the native image.
-            throw new IllegalStateException("No database configured: set " + URL_ENV
-                    + " (and QUARKUS_DATASOURCE_USERNAME/_PASSWORD); the native executable has no embedded PostgreSQL");
         }
         Path dataDir = Path.of(System.getProperty("triage.local.data-dir",
                 System.getenv().getOrDefault("TRIAGE_LOCAL_DATA_DIR", "data/postgres")));
-        Map<String, String> datasource = startEmbedded(dataDir);
+        Map<String, String> datasource;
+        try {
+            datasource = EmbeddedPostgresLauncher.start(dataDir);
+        } catch (IOException | RuntimeException e) {
+            throw new IllegalStateException("Could not start the embedded PostgreSQL in " + dataDir.toAbsolutePath()
+                    + " (" + e.getMessage() + "); set " + URL_ENV + " to use an external one", e);
+        }
         datasource.forEach(System::setProperty);
         if (!isSet(System.getProperty("quarkus.profile")) && !isSet(System.getenv("QUARKUS_PROFILE"))) {
             System.setProperty("quarkus.profile", "local");
         }
     }
 
-    @SuppressWarnings("unchecked")
-    private static Map<String, String> startEmbedded(Path dataDir) {
-        try {
-            // Loaded by name so that a native image never pulls the embedded PostgreSQL in.
-            Class<?> launcher = Class.forName("dev.sentrytriage.local.EmbeddedPostgresLauncher");
-            return (Map<String, String>) launcher.getMethod("start", Path.class).invoke(null, dataDir);
-        } catch (InvocationTargetException e) {
-            throw new IllegalStateException("Could not start the embedded PostgreSQL in " + dataDir.toAbsolutePath()
-                    + ": " + e.getCause().getMessage(), e.getCause());
-        } catch (ReflectiveOperationException | LinkageError e) {
-            throw new IllegalStateException("No database configured and no embedded PostgreSQL in this build: set "
-                    + URL_ENV, e);
+    /** For the native executable, which has no embedded PostgreSQL: a clear message instead of a datasource error. */
+    public static void requireExternalDatabase() {
+        if (!databaseConfigured()) {
+            System.err.println("No database configured: set " + URL_ENV
+                    + " (and QUARKUS_DATASOURCE_USERNAME/_PASSWORD); the native executable has no embedded PostgreSQL");
+            System.exit(2);
         }
+    }
+
+    private static boolean databaseConfigured() {
+        return isSet(System.getProperty(URL_PROPERTY)) || isSet(System.getenv(URL_ENV));
     }
 
     private static boolean isSet(String value) {
