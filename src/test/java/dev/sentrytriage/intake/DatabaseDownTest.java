@@ -17,7 +17,7 @@ import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 
-/** A PostgreSQL of its own that the test stops: the webhook must say 503 with Retry-After, never 2xx or 500. */
+/** A PostgreSQL of its own that the test stops: the webhook and the API say 503 with Retry-After, never 2xx or 500. */
 @QuarkusTest
 @TestProfile(DatabaseDownTest.OwnDatabase.class)
 class DatabaseDownTest {
@@ -30,7 +30,7 @@ class DatabaseDownTest {
 
         @Override
         public Map<String, String> getConfigOverrides() {
-            return Map.of("quarkus.datasource.jdbc.acquisition-timeout", "1s");
+            return Map.of("quarkus.datasource.jdbc.acquisition-timeout", "1s", "triage.api.token", "down-token");
         }
     }
 
@@ -69,5 +69,10 @@ class DatabaseDownTest {
                 .header("Retry-After", equalTo("5"))
                 .body("status", equalTo("unavailable"))
                 .body(not(containsString("Exception")));
+        io.restassured.RestAssured.given().header("Authorization", "Bearer down-token")
+                .when().get("/api/incidents")
+                .then().statusCode(503)
+                .header("Retry-After", equalTo("5"))
+                .body("error", equalTo("database unavailable"));
     }
 }
