@@ -173,7 +173,7 @@ public interface TriageConfig {
         @WithDefault("2m")
         Duration upgradeBackoff();
 
-        /** Extra regular expressions whose matches are replaced by {@code [redacted]} before anything is sent out. */
+        /** Extra regular expressions replaced by {@code [redacted]} before anything is sent out (a comma in one: {@code \,}). */
         Optional<List<String>> scrubPatterns();
     }
 
