@@ -140,6 +140,45 @@ public interface TriageConfig {
         /** How long the first message of an episode waits for its analysis before it is sent without one. */
         @WithDefault("30s")
         Duration messageWait();
+
+        /** Upper bound of one call to Sentry's API for the latest event (enrichment). */
+        @WithDefault("5s")
+        Duration enrichTimeout();
+
+        /** Retries of one analyzer call after a 429 or a 5xx (never after 400, 401 or {@code insufficient_quota}). */
+        @WithDefault("2")
+        int maxRetries();
+
+        /** Longest {@code Retry-After} waited for inline; a longer one moves the next try to a later pass. */
+        @WithDefault("5s")
+        Duration retryAfterCap();
+
+        /** Consecutive failures (timeouts, I/O errors, 429, 5xx) that open the circuit breaker. */
+        @WithDefault("5")
+        int breakerFailures();
+
+        /** How long an open circuit breaker refuses calls before one trial call is let through. */
+        @WithDefault("60s")
+        Duration breakerDelay();
+
+        /** Analyzer calls in flight at once in this process. */
+        @WithDefault("4")
+        int maxConcurrency();
+
+        /** Threads of this process that run analyses (when the worker is enabled). */
+        @WithDefault("2")
+        int threads();
+
+        /** Later tries to upgrade a heuristic fallback to an AI analysis, per episode. */
+        @WithDefault("3")
+        int upgradeAttempts();
+
+        /** Wait before the first upgrade try; doubled on each further one. */
+        @WithDefault("2m")
+        Duration upgradeBackoff();
+
+        /** Extra regular expressions replaced by {@code [redacted]} before anything is sent out (a comma in one: {@code \,}). */
+        Optional<List<String>> scrubPatterns();
     }
 
     /** The analyzers that can be configured. */

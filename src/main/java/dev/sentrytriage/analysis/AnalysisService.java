@@ -1,0 +1,119 @@
+package dev.sentrytriage.analysis;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import org.jboss.logging.Logger;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import dev.sentrytriage.config.TriageConfig;
+import dev.sentrytriage.config.TriageConfig.AnalyzerKind;
+import dev.sentrytriage.sentry.IssueContext;
+
+/**
+ * Analyses one claimed incident, outside any transaction: enrich the context from Sentry's API (optional), scrub it,
+ * ask the configured analyzer and, when the AI gives no usable answer, keep the heuristic answer (or an earlier AI
+ * answer) marked as such and schedule a bounded later try to upgrade it. Never throws for an analyzer failure.
+ */
+@ApplicationScoped
+public class AnalysisService {
+
+    private static final Logger LOG = Logger.getLogger(AnalysisService.class);
+
+    private final TriageConfig.Analyzer config;
+    private final AnalysisClaims claims;
+    private final Scrubber scrubber;
+    private final HeuristicAnalyzer heuristic;
+    private final OpenAiClient openAi;
+    private final HttpAnalyzerClient http;
+    private final SentryApiClient sentryApi;
+    private final ObjectMapper mapper;
+    private final Clock clock;
+
+    public AnalysisService(TriageConfig config, AnalysisClaims claims, Scrubber scrubber, HeuristicAnalyzer heuristic,
+            OpenAiClient openAi, HttpAnalyzerClient http, SentryApiClient sentryApi, ObjectMapper mapper, Clock clock) {
+        this.config = config.analyzer();
+        this.claims = claims;
+        this.scrubber = scrubber;
+        this.heuristic = heuristic;
+        this.openAi = openAi;
+        this.http = http;
+        this.sentryApi = sentryApi;
+        this.mapper = mapper;
+        this.clock = clock;
+    }
+
+    /**
+     * How long a claim is held: enrichment plus every try of the analyzer with its waits, and a margin. A worker that
+     * is still busy after that is presumed dead and its incident is claimed again.
+     */
+    public Duration lease() {
+        Duration perTry = config.timeout().plus(config.retryAfterCap());
+        return config.enrichTimeout().plus(perTry.multipliedBy(config.maxRetries() + 1L)).plus(Duration.ofSeconds(30));
+    }
+
+    /** Analyses a claimed incident and stores the outcome; returns false when the lease was lost meanwhile. */
+    public boolean analyze(AnalysisClaims.Claim claim) {
+        IssueContext ctx = scrubber.scrub(sentryApi.enrich(context(claim)));
+        if (config.kind() == AnalyzerKind.heuristic) {
+            return claims.store(claim, heuristic.analyze(ctx), null, 0);
+        }
+        String ai = config.kind() == AnalyzerKind.openai ? openAi.name() : HttpAnalyzerClient.NAME;
+        try {
+            Analysis analysis = config.kind() == AnalyzerKind.openai ? openAi.analyze(ctx) : http.analyze(ctx);
+            LOG.debugf("incident %d analysed by %s", claim.incidentId(), analysis.analyzedBy());
+            return claims.store(claim, analysis, null, 0);
+        } catch (PeerException e) {
+            return fallBack(claim, ctx, ai, e.reason(), e.retryAfter());
+        } catch (RuntimeException e) {
+            // a bug or an unexpected answer shape must not cost the incident its analysis or its message
+            LOG.warnf("incident %d: analyzer %s failed unexpectedly: %s", claim.incidentId(), ai,
+                    e.getClass().getSimpleName());
+            return fallBack(claim, ctx, ai, "error", null);
+        }
+    }
+
+    private boolean fallBack(AnalysisClaims.Claim claim, IssueContext ctx, String ai, String reason, Duration retryAfter) {
+        int attempts = claim.attempts();
+        boolean again = attempts < config.upgradeAttempts();
+        Instant nextTry = null;
+        if (again) {
+            Duration backoff = config.upgradeBackoff().multipliedBy(1L << Math.min(10, Math.max(0, attempts - 1)));
+            if (retryAfter != null && retryAfter.compareTo(backoff) > 0) {
+                backoff = retryAfter;
+            }
+            nextTry = clock.instant().plus(backoff);
+        }
+        LOG.infof("incident %d: %s failed (%s); %s%s", claim.incidentId(), ai, reason,
+                keepsAi(claim) ? "keeping the earlier AI analysis" : "using the heuristic analysis",
+                again ? ", trying again at " + nextTry : "");
+        Analysis fallback = keepsAi(claim) ? null
+                : heuristic.analyze(ctx, HeuristicAnalyzer.NAME + " (" + ai + " failed: " + reason + ")");
+        return claims.store(claim, fallback, nextTry, again ? attempts : 0);
+    }
+
+    /** An earlier answer of an AI (for this incident) is better than a heuristic one. */
+    private static boolean keepsAi(AnalysisClaims.Claim claim) {
+        return claim.analyzedBy() != null && !claim.analyzedBy().startsWith(HeuristicAnalyzer.NAME)
+                && claim.rootCause() != null;
+    }
+
+    private IssueContext context(AnalysisClaims.Claim claim) {
+        if (claim.context() != null) {
+            try {
+                return mapper.readValue(claim.context(), IssueContext.class);
+            } catch (Exception e) {
+                LOG.warnf("incident %d: stored context unreadable (%s), analysing from the title", claim.incidentId(),
+                        e.getClass().getSimpleName());
+            }
+        }
+        return new IssueContext(IssueContext.SOURCE_ISSUE, null, null, null, null, null, claim.title(), null, null,
+                "unknown", null, null, null, null, null, null, null, null, null, null, List.of(), List.of(), null, null,
+                null, null, null);
+    }
+}

@@ -1,0 +1,173 @@
+package dev.sentrytriage.analysis;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+
+import org.jboss.logging.Logger;
+
+/**
+ * Bounds the calls to one peer: a concurrency limit, retries only where the peer says retrying is safe (429 and 5xx,
+ * waiting its {@code Retry-After} up to a cap), and a circuit breaker that stops calling a peer after consecutive
+ * failures and lets one trial call through after a delay. The per-call timeout is the REST client's.
+ * <p>
+ * Written out rather than taken from SmallRye Fault Tolerance because {@code Retry-After} decides the wait (and
+ * whether to wait at all), and because time comes from the injected {@link Clock}, so tests drive it.
+ */
+public final class CallGuard {
+
+    /** Waits between retries; a field so unit tests can record the waits instead of sleeping. */
+    @FunctionalInterface
+    public interface Sleeper {
+        void sleep(Duration duration) throws InterruptedException;
+    }
+
+    private static final Logger LOG = Logger.getLogger(CallGuard.class);
+    private static final Duration FIRST_BACKOFF = Duration.ofMillis(250);
+
+    private final String name;
+    private final Clock clock;
+    private final int maxRetries;
+    private final Duration retryAfterCap;
+    private final int breakerFailures;
+    private final Duration breakerDelay;
+    private final Semaphore permits;
+    private final Duration permitWait;
+    private final Sleeper sleeper;
+
+    private final Object state = new Object();
+    private int consecutiveFailures;
+    private Instant openUntil;
+    private boolean trialInFlight;
+
+    public CallGuard(String name, Clock clock, int maxRetries, Duration retryAfterCap, int breakerFailures,
+            Duration breakerDelay, int maxConcurrency, Duration permitWait, Sleeper sleeper) {
+        this.name = name;
+        this.clock = clock;
+        this.maxRetries = Math.max(0, maxRetries);
+        this.retryAfterCap = retryAfterCap;
+        this.breakerFailures = Math.max(1, breakerFailures);
+        this.breakerDelay = breakerDelay;
+        this.permits = new Semaphore(Math.max(1, maxConcurrency));
+        this.permitWait = permitWait;
+        this.sleeper = sleeper;
+    }
+
+    /** Runs {@code call} under the guard; throws {@link PeerException} when it gives no answer. */
+    public <T> T call(Supplier<T> call) {
+        boolean trial = admit();
+        boolean permitted = false;
+        try {
+            permitted = acquire();
+            T result = withRetries(call);
+            succeeded();
+            return result;
+        } catch (PeerException e) {
+            failed(e, trial);
+            throw e;
+        } finally {
+            if (permitted) {
+                permits.release();
+            }
+            if (trial) {
+                synchronized (state) {
+                    trialInFlight = false;
+                }
+            }
+        }
+    }
+
+    private boolean acquire() {
+        try {
+            if (!permits.tryAcquire(permitWait.toMillis(), TimeUnit.MILLISECONDS)) {
+                throw PeerException.of(PeerException.Kind.BUSY, "busy");
+            }
+            return true;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw PeerException.of(PeerException.Kind.BUSY, "interrupted");
+        }
+    }
+
+    private <T> T withRetries(Supplier<T> call) {
+        for (int attempt = 0;; attempt++) {
+            try {
+                return call.get();
+            } catch (PeerException e) {
+                if (!e.retryable() || attempt >= maxRetries) {
+                    throw e;
+                }
+                Duration wait = e.retryAfter() != null ? e.retryAfter() : FIRST_BACKOFF.multipliedBy(1L << attempt);
+                if (wait.compareTo(retryAfterCap) > 0) {
+                    throw e; // the peer wants longer than we hold a worker: a later pass tries again
+                }
+                LOG.debugf("%s: %s, retrying in %d ms", name, e.reason(), wait.toMillis());
+                try {
+                    sleeper.sleep(wait);
+                } catch (InterruptedException ie) {
+                    Thread.currentThread().interrupt();
+                    throw e;
+                }
+            }
+        }
+    }
+
+    /** Refuses the call while the breaker is open; returns whether this call is the half-open trial. */
+    private boolean admit() {
+        synchronized (state) {
+            if (openUntil == null) {
+                return false;
+            }
+            if (clock.instant().isBefore(openUntil) || trialInFlight) {
+                throw PeerException.of(PeerException.Kind.CIRCUIT_OPEN, "circuit open");
+            }
+            trialInFlight = true;
+            return true;
+        }
+    }
+
+    private void succeeded() {
+        synchronized (state) {
+            consecutiveFailures = 0;
+            openUntil = null;
+        }
+    }
+
+    private void failed(PeerException e, boolean trial) {
+        if (!e.countsAgainstPeer()) {
+            if (trial) {
+                succeeded(); // the peer answered: it is up again
+            }
+            return;
+        }
+        synchronized (state) {
+            consecutiveFailures++;
+            if (trial || consecutiveFailures >= breakerFailures) {
+                if (openUntil == null || trial) {
+                    LOG.warnf("%s: circuit opened for %s after %d failures (last: %s)", name, breakerDelay,
+                            consecutiveFailures, e.reason());
+                }
+                openUntil = clock.instant().plus(breakerDelay);
+            }
+        }
+    }
+
+    /** Whether calls are refused right now. */
+    public boolean isOpen() {
+        synchronized (state) {
+            return openUntil != null && clock.instant().isBefore(openUntil);
+        }
+    }
+
+    /** Closes the breaker and forgets past failures (operations, tests). */
+    public void reset() {
+        synchronized (state) {
+            consecutiveFailures = 0;
+            openUntil = null;
+            trialInFlight = false;
+        }
+    }
+}

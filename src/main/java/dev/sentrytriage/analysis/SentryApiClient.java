@@ -1,0 +1,180 @@
+package dev.sentrytriage.analysis;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.ws.rs.ProcessingException;
+
+import org.jboss.logging.Logger;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import dev.sentrytriage.config.TriageConfig;
+import dev.sentrytriage.sentry.Frame;
+import dev.sentrytriage.sentry.IssueContext;
+import dev.sentrytriage.sentry.Tag;
+
+/**
+ * Enriches an issue webhook's context (which has no stack trace) with the issue's latest event from Sentry's API,
+ * when {@code triage.sentry.api-token} is set. Bounded by {@code triage.analyzer.enrich-timeout}, a circuit breaker and
+ * no retries; any failure leaves the context as it was.
+ */
+@ApplicationScoped
+public class SentryApiClient {
+
+    private static final Logger LOG = Logger.getLogger(SentryApiClient.class);
+    private static final int MAX_FRAMES = 5;
+
+    private final TriageConfig.Sentry sentry;
+    private final Duration timeout;
+    private final CallGuard guard;
+    private volatile SentryApiRestClient rest;
+
+    public SentryApiClient(TriageConfig config, Clock clock) {
+        this.sentry = config.sentry();
+        this.timeout = config.analyzer().enrichTimeout();
+        TriageConfig.Analyzer a = config.analyzer();
+        this.guard = new CallGuard("sentry-api", clock, 0, Duration.ZERO, a.breakerFailures(), a.breakerDelay(),
+                a.maxConcurrency(), timeout, d -> Thread.sleep(d.toMillis()));
+    }
+
+    /** Whether enrichment is configured at all. */
+    public boolean enabled() {
+        return sentry.apiToken().filter(t -> !t.isBlank()).isPresent();
+    }
+
+    /** The context with the latest event's frames, tags and message added where it had none; as it was on failure. */
+    public IssueContext enrich(IssueContext ctx) {
+        if (!enabled() || ctx.hasFrames() || ctx.issueId() == null || !IssueContext.SOURCE_ISSUE.equals(ctx.source())) {
+            return ctx;
+        }
+        try {
+            SentryApiRestClient client = client();
+            String auth = "Bearer " + sentry.apiToken().get();
+            JsonNode event = guard.call(() -> {
+                try {
+                    return client.latestEvent(auth, ctx.issueId());
+                } catch (ProcessingException e) {
+                    throw PeerErrors.fromProcessing(e);
+                }
+            });
+            return merge(ctx, event);
+        } catch (PeerException e) {
+            LOG.infof("incident of Sentry issue %s: latest event not fetched (%s), analysing without it", ctx.issueId(),
+                    e.reason());
+            return ctx;
+        } catch (RuntimeException e) {
+            LOG.infof("incident of Sentry issue %s: latest event unreadable (%s), analysing without it", ctx.issueId(),
+                    e.getClass().getSimpleName());
+            return ctx;
+        }
+    }
+
+    /** The context completed from an event as Sentry's API returns it ({@code entries}, {@code tags} as key/value). */
+    static IssueContext merge(IssueContext c, JsonNode event) {
+        if (event == null || !event.isObject()) {
+            return c;
+        }
+        JsonNode exception = null;
+        String message = null;
+        for (JsonNode entry : event.path("entries")) {
+            String type = entry.path("type").asText();
+            if ("exception".equals(type)) {
+                JsonNode values = entry.path("data").path("values");
+                exception = values.isArray() && !values.isEmpty() ? values.get(values.size() - 1) : null;
+            } else if ("message".equals(type)) {
+                message = text(entry.path("data").get("formatted"));
+            }
+        }
+        List<Tag> tags = new ArrayList<>();
+        for (JsonNode t : event.path("tags")) {
+            String key = text(t.get("key"));
+            if (key != null) {
+                tags.add(new Tag(key, text(t.get("value"))));
+            }
+        }
+        List<Frame> frames = exception == null ? List.of() : frames(exception.path("stacktrace").path("frames"));
+        String environment = tags.stream().filter(t -> "environment".equals(t.key())).map(Tag::value).findFirst()
+                .orElse(null);
+        String release = Optional.ofNullable(text(event.path("release").get("version")))
+                .orElse(tags.stream().filter(t -> "release".equals(t.key())).map(Tag::value).findFirst().orElse(null));
+        return new IssueContext(c.source(), c.resource(), c.action(), c.event(), c.issueId(), c.shortId(), c.title(),
+                first(c.culprit(), text(event.get("culprit"))), c.level(), c.project(),
+                first(c.environment(), environment), first(c.release(), release), first(c.platform(),
+                        text(event.get("platform"))),
+                c.firstSeen(), c.lastSeen(), c.count(), c.userCount(),
+                first(message, text(event.get("message")), c.message()),
+                first(c.exceptionType(), exception == null ? null : text(exception.get("type"))),
+                first(c.exceptionValue(), exception == null ? null : text(exception.get("value"))),
+                c.tags() == null || c.tags().isEmpty() ? List.copyOf(tags) : c.tags(),
+                frames.isEmpty() ? c.frames() : frames, c.sentryUrl(), c.triggeredRule(),
+                first(c.eventId(), text(event.get("eventID"))), c.assignee(), c.mutedUntil());
+    }
+
+    /** In-app frames first, innermost first, at most five; API frames carry {@code context} as [line, text] pairs. */
+    private static List<Frame> frames(JsonNode frames) {
+        List<Frame> all = new ArrayList<>();
+        for (int i = frames.size() - 1; i >= 0; i--) {
+            JsonNode f = frames.get(i);
+            Integer lineNo = f.hasNonNull("lineNo") ? Integer.valueOf(f.get("lineNo").asInt())
+                    : f.hasNonNull("lineno") ? Integer.valueOf(f.get("lineno").asInt()) : null;
+            Integer colNo = f.hasNonNull("colNo") ? Integer.valueOf(f.get("colNo").asInt()) : null;
+            boolean inApp = f.path("inApp").asBoolean(f.path("in_app").asBoolean(false));
+            String contextLine = null;
+            List<String> pre = new ArrayList<>();
+            List<String> post = new ArrayList<>();
+            for (JsonNode pair : f.path("context")) {
+                if (pair.isArray() && pair.size() == 2) {
+                    int n = pair.get(0).asInt();
+                    String line = pair.get(1).isNull() ? "" : pair.get(1).asText();
+                    if (lineNo != null && n == lineNo) {
+                        contextLine = line;
+                    } else if (lineNo != null && n < lineNo) {
+                        pre.add(line);
+                    } else {
+                        post.add(line);
+                    }
+                }
+            }
+            all.add(new Frame(first(text(f.get("filename")), text(f.get("absPath"))), text(f.get("function")),
+                    text(f.get("module")), lineNo, colNo, inApp, contextLine, List.copyOf(pre), List.copyOf(post)));
+        }
+        all.sort((a, b) -> Boolean.compare(!a.inApp(), !b.inApp())); // stable: newest first within each group
+        return List.copyOf(all.subList(0, Math.min(MAX_FRAMES, all.size())));
+    }
+
+    private SentryApiRestClient client() {
+        SentryApiRestClient c = rest;
+        if (c == null) {
+            synchronized (this) {
+                if (rest == null) {
+                    rest = AnalyzerGuards.build(SentryApiRestClient.class, sentry.apiUrl(), timeout);
+                }
+                c = rest;
+            }
+        }
+        return c;
+    }
+
+    CallGuard guard() {
+        return guard;
+    }
+
+    private static String text(JsonNode n) {
+        return n == null || n.isNull() || n.isContainerNode() || n.asText().isBlank() ? null : n.asText();
+    }
+
+    @SafeVarargs
+    private static <T> T first(T... values) {
+        for (T v : values) {
+            if (v != null) {
+                return v;
+            }
+        }
+        return null;
+    }
+}

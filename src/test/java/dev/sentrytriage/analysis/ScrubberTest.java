@@ -1,0 +1,86 @@
+package dev.sentrytriage.analysis;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+
+import dev.sentrytriage.sentry.Frame;
+import dev.sentrytriage.sentry.IssueContext;
+import dev.sentrytriage.sentry.Tag;
+import dev.sentrytriage.sentry.TriageEvent;
+
+class ScrubberTest {
+
+    private final Scrubber scrubber = new Scrubber(List.of("ACME-[0-9]{6}"));
+
+    @Test
+    void redactsEmailAndIpAddresses() {
+        assertEquals("mail [redacted] from [redacted] and [redacted]",
+                scrubber.scrub("mail jane.doe+x@example.co.uk from 162.217.75.90 and 2001:db8:85a3::8a2e:370:7334"));
+        assertEquals("user ip:[redacted]", scrubber.scrub("user ip:10.0.0.1"));
+    }
+
+    @Test
+    void keepsVersionsTimesAndCodePathsThatLookLikeAddresses() {
+        String text = "Chrome 75.0.3770 at 12:30:45 in Db::Error with 1.2.3 and std::vector";
+        assertEquals(text, scrubber.scrub(text));
+    }
+
+    @Test
+    void redactsTokensKeysAndJwts() {
+        String jwt = "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.dozjgNryP4J3jVmNHl0w5N_XgL0n3I9PlFUP0THsR8U";
+        String out = scrubber.scrub("Authorization: Bearer abcDEF1234567890xyz jwt " + jwt
+                + " key sk-proj-abcdefghijklmnop1234 aws AKIAIOSFODNN7EXAMPLE gh ghp_abcdefghijklmnopqrstuvwxyz0123");
+        assertFalse(out.contains("abcDEF1234567890xyz"));
+        assertFalse(out.contains("eyJ"));
+        assertFalse(out.contains("sk-proj"));
+        assertFalse(out.contains("AKIA"));
+        assertFalse(out.contains("ghp_"));
+        assertTrue(out.startsWith("Authorization: [redacted]") || out.startsWith("Authorization: Bearer [redacted]"), out);
+    }
+
+    @Test
+    void redactsCredentialsInUrlsAndQueryStrings() {
+        assertEquals("connect postgres://[redacted]@db:5432/shop",
+                scrubber.scrub("connect postgres://admin:hunter2@db:5432/shop"));
+        assertEquals("GET https://x.example/cb?code=[redacted]&state=[redacted]#top",
+                scrubber.scrub("GET https://x.example/cb?code=abc123&state=xyz#top"));
+        assertEquals("login failed: password=[redacted] api_key: [redacted]",
+                scrubber.scrub("login failed: password=hunter2 api_key: k-998877"));
+    }
+
+    @Test
+    void redactsCardNumbersThatPassLuhnOnly() {
+        assertEquals("card [redacted] ok", scrubber.scrub("card 4111 1111 1111 1111 ok"));
+        assertEquals("order 1234567890123 ok", scrubber.scrub("order 1234567890123 ok")); // fails the Luhn check
+    }
+
+    @Test
+    void appliesConfiguredPatterns() {
+        assertEquals("customer [redacted] failed", scrubber.scrub("customer ACME-123456 failed"));
+    }
+
+    @Test
+    void dropsSentryUserFieldsAndTheAssignee() {
+        IssueContext ctx = new IssueContext("sentry", "issue", "created", TriageEvent.OCCURRENCE, "1", "P-1",
+                "Boom for sam@example.net", null, "error", "p", "prod", "1.0", "java", null, null, 1L, 1L, null,
+                "IllegalStateException", "boom", List.of(new Tag("user", "ip:162.217.75.90"),
+                        new Tag("user.email", "sam"), new Tag("browser", "Chrome")),
+                List.of(new Frame("A.java", "run", "a.A", 3, null, true, "String pw = \"password=letmein\";",
+                        List.of("// 10.1.1.1"), List.of())),
+                "https://sentry.io/issues/1/", null, "e1", "Sam Person", null);
+        IssueContext out = scrubber.scrub(ctx);
+        assertEquals("Boom for [redacted]", out.title());
+        assertEquals(List.of(new Tag("user", "[redacted]"), new Tag("user.email", "[redacted]"),
+                new Tag("browser", "Chrome")), out.tags());
+        assertEquals("String pw = \"password=[redacted]\";", out.frames().get(0).contextLine());
+        assertEquals(List.of("// [redacted]"), out.frames().get(0).preContext());
+        assertNull(out.assignee());
+        assertNull(out.sentryUrl());
+    }
+}
