@@ -19,13 +19,14 @@ import dev.sentrytriage.config.TriageConfig;
 public class Pacer {
 
     private final Duration perChat;
-    private final Duration globalSpacing;
+    private final int perSecond;
     private final Map<String, Instant> chatFree = new HashMap<>();
-    private Instant globalFree = Instant.EPOCH;
+    private long window = Long.MIN_VALUE;
+    private int callsInWindow;
 
     public Pacer(TriageConfig config) {
         this.perChat = config.telegram().perChatInterval();
-        this.globalSpacing = Duration.ofNanos(1_000_000_000L / Math.max(1, config.telegram().globalPerSecond()));
+        this.perSecond = Math.max(1, config.telegram().globalPerSecond());
     }
 
     /**
@@ -33,12 +34,20 @@ public class Pacer {
      * process is still busy, takes nothing and returns when to come back.
      */
     public synchronized Instant reserve(String chatId, Instant now) {
-        Instant free = later(chatFree.getOrDefault(chatId, Instant.EPOCH), globalFree);
+        Instant free = chatFree.getOrDefault(chatId, Instant.EPOCH);
         if (free.isAfter(now)) {
             return free;
         }
+        long second = now.getEpochSecond();
+        if (second != window) {
+            window = second;
+            callsInWindow = 0;
+        }
+        if (callsInWindow >= perSecond) {
+            return Instant.ofEpochSecond(second + 1); // the overall budget of this second is spent
+        }
+        callsInWindow++;
         chatFree.put(chatId, now.plus(perChat));
-        globalFree = now.plus(globalSpacing);
         if (chatFree.size() > 10_000) {
             chatFree.values().removeIf(t -> !t.isAfter(now));
         }
