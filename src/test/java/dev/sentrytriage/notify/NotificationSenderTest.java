@@ -18,6 +18,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
 
 import jakarta.inject.Inject;
 
@@ -26,11 +27,16 @@ import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.github.tomakehurst.wiremock.client.WireMock;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.stubbing.Scenario;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 
 import dev.sentrytriage.sentry.IssueContext;
+import dev.sentrytriage.support.SentryFixtures;
+import dev.sentrytriage.support.Webhooks;
+import dev.sentrytriage.worker.DeliveryWorker;
 import dev.sentrytriage.support.EmbeddedPostgresResource;
 import dev.sentrytriage.support.MutableClock;
 import dev.sentrytriage.support.TelegramApiResource;
@@ -58,6 +64,12 @@ class NotificationSenderTest {
 
     @Inject
     ObjectMapper mapper;
+
+    @Inject
+    DeliveryWorker deliveries;
+
+    @Inject
+    NotificationClaims claims;
 
     @BeforeEach
     void setUp() {
@@ -302,6 +314,48 @@ class NotificationSenderTest {
         assertTrue(lastText.contains("seen 501 in 1 h"), lastText);
         telegram.verify(postRequestedFor(urlEqualTo(TelegramStubs.path("editMessageText")))
                 .withRequestBody(matchingJsonPath("$.message_thread_id", absent())));
+    }
+
+    @Test
+    void rowHeldByAnotherSenderIsLeftAloneUntilItsLeaseExpiresThenSentOnceWithLaterRowsMerged() {
+        IssueContext issue = TestIncidents.issue("checkout", "error", "Crashed sender", List.of());
+        long id = open(issue);
+        CLOCK.advance(MESSAGE_WAIT);
+        List<NotificationClaims.Batch> taken = claims.claim(); // another sender claims it, then dies
+        assertTrue(taken.stream().anyMatch(b -> b.incidentId() == id));
+
+        TestIncidents.occur(issue, CLOCK.instant()); // written because the claimed row is SENDING, not PENDING
+        sender.pass();
+        assertEquals(0, requests(telegram, "sendMessage", id).size(), "never two senders on one incident");
+
+        CLOCK.advance(Duration.ofSeconds(61)); // the lease runs out
+        sender.pass();
+        assertEquals(1, requests(telegram, "sendMessage", id).size());
+        assertEquals(0, requests(telegram, "editMessageText", id).size(), "the update was merged into the new message");
+        assertEquals(List.of("MERGED", "SENT"), TestIncidents.statuses(id));
+    }
+
+    @Test
+    void realSentryAlertReachesTelegramThroughIntakeAndWorker() throws Exception {
+        ObjectNode tree = SentryFixtures.tree("event_alert.triggered");
+        String issueId = String.valueOf(ThreadLocalRandom.current().nextLong(1_000_000_000L, 9_000_000_000L));
+        ObjectNode event = (ObjectNode) tree.path("data").path("event");
+        event.put("issue_id", issueId);
+        event.put("web_url", "https://sentry.io/organizations/test-org/issues/" + issueId + "/");
+        Webhooks.post("event_alert", SentryFixtures.bytes(tree)).statusCode(202);
+        deliveries.drain();
+        CLOCK.advance(MESSAGE_WAIT);
+        sender.pass();
+
+        List<LoggedRequest> sent = telegram.findAll(postRequestedFor(urlEqualTo(TelegramStubs.path("sendMessage")))
+                .withRequestBody(WireMock.containing(issueId)));
+        assertEquals(1, sent.size());
+        JsonNode body = mapper.readTree(sent.get(0).getBodyAsString());
+        String text = body.path("text").asText();
+        assertTrue(text.contains("<b>ReferenceError: heck is not defined</b>"), text);
+        assertTrue(text.contains("<code>front-end</code>"), text);
+        assertEquals("https://sentry.io/organizations/test-org/issues/" + issueId + "/",
+                body.path("reply_markup").path("inline_keyboard").get(0).get(0).path("url").asText());
     }
 
     private long open(IssueContext issue) {

@@ -47,6 +47,14 @@ public final class TestIncidents {
         return QuarkusTransaction.requiringNew().call(() -> Incident.findById(incidentId));
     }
 
+    /** Statuses of the incident's notifications, oldest first. */
+    @SuppressWarnings("unchecked")
+    public static List<String> statuses(long incidentId) {
+        return QuarkusTransaction.requiringNew().call(() -> (List<String>) Incident.getEntityManager()
+                .createNativeQuery("select status from notification where incident_id = ?1 order by id")
+                .setParameter(1, incidentId).getResultList());
+    }
+
     /** Status, attempts and last error of the newest notification of the incident, for assertions. */
     public static Object[] lastNotification(long incidentId) {
         return QuarkusTransaction.requiringNew().call(() -> (Object[]) Incident.getEntityManager()
