@@ -211,21 +211,21 @@ public interface TriageConfig {
         /** How long the "Mute 24 h" button mutes an incident. */
         @WithDefault("24h")
         Duration muteFor();
-    }
 
-    /** One routing rule: incidents of {@code project} (any when unset) at {@code min-risk} or above go to its chat. */
-    interface Route {
-        /** Sentry project slug this route is for; unset matches every project. */
-        Optional<String> project();
+        /** One routing rule: incidents of {@code project} (any when unset) at {@code min-risk} or above go to its chat. */
+        interface Route {
+            /** Sentry project slug this route is for; unset matches every project. */
+            Optional<String> project();
 
-        /** Lowest risk this route takes; unset takes every risk. */
-        Optional<Risk> minRisk();
+            /** Lowest risk this route takes; unset takes every risk. */
+            Optional<Risk> minRisk();
 
-        /** Chat that receives the matching incidents. */
-        String chatId();
+            /** Chat that receives the matching incidents. */
+            String chatId();
 
-        /** Forum topic in that chat; unset uses {@code triage.telegram.thread-id}. */
-        Optional<Integer> threadId();
+            /** Forum topic in that chat; unset uses {@code triage.telegram.thread-id}. */
+            Optional<Integer> threadId();
+        }
     }
 
     interface Api {

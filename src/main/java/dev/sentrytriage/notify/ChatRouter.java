@@ -20,7 +20,7 @@ import dev.sentrytriage.incident.Risk;
 public class ChatRouter {
 
     private final TriageConfig.Telegram config;
-    private final List<TriageConfig.Route> routes;
+    private final List<TriageConfig.Telegram.Route> routes;
 
     public ChatRouter(TriageConfig config) {
         this.config = config.telegram();
@@ -34,7 +34,7 @@ public class ChatRouter {
     /** The destination of {@code incident}, following {@code migrations} (old chat id to new). */
     public Destination route(Incident incident, Map<String, String> migrations) {
         Risk risk = incident.risk == null ? Risk.MEDIUM : incident.risk;
-        for (TriageConfig.Route route : routes) {
+        for (TriageConfig.Telegram.Route route : routes) {
             boolean project = route.project().map(p -> p.equals(incident.project)).orElse(true);
             boolean enough = route.minRisk().map(min -> !min.higherThan(risk)).orElse(true);
             if (project && enough) {

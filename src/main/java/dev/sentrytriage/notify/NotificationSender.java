@@ -17,6 +17,7 @@ import dev.sentrytriage.notify.NotificationClaims.Batch;
 import dev.sentrytriage.notify.TelegramMessages.Snapshot;
 import dev.sentrytriage.worker.SignalledLoop;
 import dev.sentrytriage.worker.WorkSignal;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 
@@ -42,10 +43,12 @@ public class NotificationSender {
     private final TriageConfig.Telegram config;
     private final boolean enabled;
     private final SignalledLoop loop;
+    private final MeterRegistry meters;
 
     public NotificationSender(NotificationClaims claims, TelegramMessages messages, MessageRenderer renderer,
             TelegramClient telegram, ChatRouter router, Pacer pacer, Clock clock, WorkSignal signal,
-            TriageConfig config) {
+            TriageConfig config, MeterRegistry meters) {
+        this.meters = meters;
         this.claims = claims;
         this.messages = messages;
         this.renderer = renderer;
@@ -61,6 +64,11 @@ public class NotificationSender {
     void start(@Observes StartupEvent event) {
         if (!telegram.configured()) {
             LOG.info("No Telegram bot token (TRIAGE_TELEGRAM_BOT_TOKEN): messages are written to the log instead");
+        } else if (config.chatId().isEmpty()) {
+            LOG.warn("TRIAGE_TELEGRAM_BOT_TOKEN is set but TRIAGE_TELEGRAM_CHAT_ID is not: unrouted messages go to the log");
+        }
+        if (telegram.configured() && config.webhookSecret().isEmpty()) {
+            LOG.warn("No TRIAGE_TELEGRAM_WEBHOOK_SECRET: button presses on /webhooks/telegram are all refused");
         }
         if (enabled) {
             loop.start(1);
@@ -102,6 +110,7 @@ public class NotificationSender {
                 LOG.infof("Telegram not configured; would send for incident %d (%s):%n%s", batch.incidentId(),
                         batch.newest().kind(), message.plain());
                 claims.finish(batch, NotificationStatus.LOGGED, null, null, null);
+                count("logged");
                 return true;
             }
             boolean edit = !batch.startsEpisode() && snap.current() != null;
@@ -147,6 +156,7 @@ public class NotificationSender {
         if (result.ok() && result.messageId() != null) {
             messages.sent(batch.incidentId(), chat, threadId, result.messageId(), batch.newest().id(), now);
             claims.finish(batch, NotificationStatus.SENT, chat, result.messageId(), null);
+            count("sent");
             return true;
         }
         if (result.ok()) {
@@ -167,6 +177,7 @@ public class NotificationSender {
         if (result.ok() || result.notModified()) {
             messages.edited(batch.incidentId(), now);
             claims.finish(batch, NotificationStatus.SENT, chat, messageId, null);
+            count("edited");
             return true;
         }
         if (result.migrateToChatId() != null || result.messageGone()) {
@@ -187,6 +198,7 @@ public class NotificationSender {
             if (!exhausted) {
                 LOG.infof("incident %d: Telegram rate limit, next try at %s", batch.incidentId(), at);
                 claims.retryAt(batch, at, true, reason);
+                count("rate_limited");
                 return false;
             }
         } else if (result.transientFailure() && !exhausted) {
@@ -194,6 +206,7 @@ public class NotificationSender {
             LOG.warnf("incident %d: Telegram failed (%s), attempt %d of %d, next at %s", batch.incidentId(), reason,
                     batch.attempts(), config.maxAttempts(), at);
             claims.retryAt(batch, at, true, reason);
+            count("retried");
             return false;
         }
         NotificationStatus status = result.rateLimited() || result.transientFailure() ? NotificationStatus.DEAD
@@ -201,7 +214,13 @@ public class NotificationSender {
         LOG.errorf("incident %d: Telegram notification %s after %d attempt(s): %s", batch.incidentId(), status,
                 batch.attempts(), reason);
         claims.finish(batch, status, chat, null, reason);
+        count(status.name().toLowerCase());
         return false;
+    }
+
+    /** Outcomes on {@code /q/metrics} as {@code triage_telegram_notifications_total{outcome=...}}. */
+    private void count(String outcome) {
+        meters.counter("triage.telegram.notifications", "outcome", outcome).increment();
     }
 
     private String migrate(String oldChat, String newChat, Instant now) {

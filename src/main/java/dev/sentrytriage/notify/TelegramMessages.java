@@ -115,6 +115,13 @@ public class TelegramMessages {
                 .executeUpdate();
     }
 
+    /** Forgets applied updates received before {@code before}; Telegram stops redelivering long before that. */
+    @Transactional(Transactional.TxType.REQUIRES_NEW)
+    public int pruneUpdates(Instant before) {
+        return em.createNativeQuery("delete from telegram_update where received_at < ?1")
+                .setParameter(1, Timestamp.from(before)).executeUpdate();
+    }
+
     private static Instant instant(Object value) {
         if (value instanceof Instant i) {
             return i;

@@ -42,6 +42,7 @@ import dev.sentrytriage.support.MutableClock;
 import dev.sentrytriage.support.TelegramApiResource;
 import dev.sentrytriage.support.TelegramStubs;
 import dev.sentrytriage.support.TestIncidents;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusMock;
 import io.quarkus.test.junit.QuarkusTest;
@@ -70,6 +71,9 @@ class NotificationSenderTest {
 
     @Inject
     NotificationClaims claims;
+
+    @Inject
+    MeterRegistry meters;
 
     @BeforeEach
     void setUp() {
@@ -184,6 +188,7 @@ class NotificationSenderTest {
         Object[] row = TestIncidents.lastNotification(id);
         assertEquals("PENDING", row[0]);
         assertTrue(((String) row[2]).startsWith("no answer"), (String) row[2]);
+        assertFalse(((String) row[2]).contains(TelegramApiResource.TOKEN), "the token (in the URL) is never recorded");
 
         CLOCK.advance(Duration.ofSeconds(2));
         sender.pass();
@@ -214,6 +219,7 @@ class NotificationSenderTest {
                 "{\"ok\":false,\"error_code\":403,\"description\":\"Forbidden: bot was blocked by the user\"}")));
         long id = open(TestIncidents.issue("checkout", "error", "Nobody listens", List.of()));
         CLOCK.advance(MESSAGE_WAIT);
+        double failedBefore = meters.counter("triage.telegram.notifications", "outcome", "failed").count();
 
         sender.pass();
         CLOCK.advance(Duration.ofHours(1));
@@ -222,6 +228,7 @@ class NotificationSenderTest {
         Object[] row = TestIncidents.lastNotification(id);
         assertEquals("FAILED", row[0]);
         assertEquals("403 Forbidden: bot was blocked by the user", row[2]);
+        assertEquals(failedBefore + 1, meters.counter("triage.telegram.notifications", "outcome", "failed").count());
         assertEquals(1, requests(telegram, "sendMessage", id).size());
     }
 
