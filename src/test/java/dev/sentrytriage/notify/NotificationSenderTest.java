@@ -131,6 +131,27 @@ class NotificationSenderTest {
     }
 
     @Test
+    void keepsToAboutOneMessageASecondPerChat() {
+        long first = open(TestIncidents.issue("checkout", "error", "First in chat", List.of()));
+        long second = open(TestIncidents.issue("checkout", "error", "Second in chat", List.of()));
+        long elsewhere = open(TestIncidents.issue(TelegramApiResource.ROUTED_PROJECT, "fatal", "Other chat", List.of()));
+        CLOCK.advance(MESSAGE_WAIT);
+
+        sender.pass();
+        assertEquals(1, requests(telegram, "sendMessage", first).size() + requests(telegram, "sendMessage", second).size(),
+                "one message to the default chat in this second");
+        assertEquals(1, requests(telegram, "sendMessage", elsewhere).size(), "another chat is not held up");
+        long held = requests(telegram, "sendMessage", first).isEmpty() ? first : second;
+        assertEquals("PENDING", TestIncidents.lastNotification(held)[0]);
+        assertEquals(CLOCK.instant().plusSeconds(1), toInstant(TestIncidents.lastNotification(held)[5]));
+        assertEquals(0, ((Number) TestIncidents.lastNotification(held)[1]).intValue(), "being held back uses no attempt");
+
+        CLOCK.advance(Duration.ofSeconds(1));
+        sender.pass();
+        assertEquals(1, requests(telegram, "sendMessage", held).size());
+    }
+
+    @Test
     void honoursRetryAfterThenSendsOnce() {
         telegram.stubFor(method("sendMessage").inScenario("429").whenScenarioStateIs(Scenario.STARTED)
                 .willReturn(TelegramStubs.tooManyRequests(3)).willSetStateTo("open"));
