@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 
+import dev.sentrytriage.incident.Risk;
 import io.quarkus.runtime.configuration.MemorySize;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
@@ -204,6 +205,70 @@ public interface TriageConfig {
 
         /** Secret token Telegram must send on {@code /webhooks/telegram}. */
         Optional<String> webhookSecret();
+
+        /** Chats other than the default one, chosen by project and minimum risk; the first match wins. */
+        Optional<List<Route>> routes();
+
+        /** Chats whose button presses are accepted; when unset, the default chat and the routes' chats. */
+        Optional<List<String>> allowedChats();
+
+        /** Telegram user ids whose button presses are accepted; when unset, anyone in an allowed chat. */
+        Optional<List<Long>> allowedUsers();
+
+        /** Least time between two messages (sends or edits) to one chat; Telegram allows about one a second. */
+        @WithDefault("1s")
+        Duration perChatInterval();
+
+        /** Most Bot API calls a second from this process over all chats; Telegram allows about 30. */
+        @WithDefault("25")
+        int globalPerSecond();
+
+        /** Least time between two edits of one message: an alert storm becomes one message with rising counts. */
+        @WithDefault("3s")
+        Duration editInterval();
+
+        /** How many times a notification is tried (5xx, timeouts, 429) before it is marked dead. */
+        @WithDefault("6")
+        int maxAttempts();
+
+        /** Wait before the first retry after a 5xx or timeout; doubled on each further attempt. */
+        @WithDefault("2s")
+        Duration retryBackoff();
+
+        /** Longest wait between two retries, however often it failed. */
+        @WithDefault("5m")
+        Duration maxBackoff();
+
+        /** How long a claimed notification stays reserved for the sender that claimed it. */
+        @WithDefault("60s")
+        Duration lease();
+
+        /** How many incidents one claim takes at most. */
+        @WithDefault("20")
+        int batchSize();
+
+        /** How often the sender sweep looks for due notifications (retries, edits held back by the interval). */
+        @WithDefault("2s")
+        Duration sweepEvery();
+
+        /** How long the "Mute 24 h" button mutes an incident. */
+        @WithDefault("24h")
+        Duration muteFor();
+
+        /** One routing rule: incidents of {@code project} (any when unset) at {@code min-risk} or above go to its chat. */
+        interface Route {
+            /** Sentry project slug this route is for; unset matches every project. */
+            Optional<String> project();
+
+            /** Lowest risk this route takes; unset takes every risk. */
+            Optional<Risk> minRisk();
+
+            /** Chat that receives the matching incidents. */
+            String chatId();
+
+            /** Forum topic in that chat; unset uses {@code triage.telegram.thread-id}. */
+            Optional<Integer> threadId();
+        }
     }
 
     interface Api {

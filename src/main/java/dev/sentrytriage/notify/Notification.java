@@ -43,6 +43,12 @@ public class Notification extends PanacheEntityBase {
     public Instant sentAt;
     @Column(name = "last_error")
     public String lastError;
+    /** Chat the message went to (after following a supergroup upgrade). */
+    @Column(name = "chat_id")
+    public String chatId;
+    /** Telegram's id of the message sent or edited, for later edits. */
+    @Column(name = "message_id")
+    public Long messageId;
 
     /** A pending notification of {@code kind} for {@code incidentId}, due at {@code dueAt}. */
     public static Notification pending(Long incidentId, NotificationKind kind, Instant now, Instant dueAt) {

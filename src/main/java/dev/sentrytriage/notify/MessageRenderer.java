@@ -1,0 +1,239 @@
+package dev.sentrytriage.notify;
+
+import java.net.URI;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import org.jboss.logging.Logger;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import dev.sentrytriage.incident.Incident;
+import dev.sentrytriage.incident.IncidentStatus;
+import dev.sentrytriage.incident.Recurrence;
+import dev.sentrytriage.incident.Risk;
+import dev.sentrytriage.sentry.Frame;
+import dev.sentrytriage.sentry.IssueContext;
+
+/**
+ * Renders an incident as one Telegram message: risk, level, project, title, culprit, environment, release, counts over
+ * 1 h / 24 h / 7 d, status, the analysis, the top stack frames and the incident id, with its buttons. Every outside
+ * string is escaped; the visible text stays within 4096 characters by dropping stack frames first, then shortening
+ * the analysis.
+ */
+@ApplicationScoped
+public class MessageRenderer {
+
+    /** Telegram's limit on a message's visible text. */
+    public static final int MAX_VISIBLE = 4096;
+
+    private static final Logger LOG = Logger.getLogger(MessageRenderer.class);
+    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'", Locale.ROOT)
+            .withZone(ZoneOffset.UTC);
+    // caps on single outside strings, so the fixed part of a message can never pass the limit on its own
+    private static final int TITLE_MAX = 512;
+    private static final int SHORT_MAX = 128;
+    private static final int CULPRIT_MAX = 300;
+    private static final int FRAME_MAX = 200;
+    private static final int ANALYSIS_MAX = 2000;
+    private static final int ANALYSIS_MIN = 40;
+
+    private final ObjectMapper mapper;
+
+    public MessageRenderer(ObjectMapper mapper) {
+        this.mapper = mapper;
+    }
+
+    /** The message for {@code incident} as it is now, with its counts over 1 h / 24 h / 7 d. */
+    public RenderedMessage render(Incident incident, Recurrence recurrence) {
+        HtmlText header = header(incident, recurrence);
+        HtmlText footer = footer(incident);
+        List<String> frames = frames(incident);
+        String rootCause = HtmlText.shorten(incident.rootCause, ANALYSIS_MAX);
+        String fix = HtmlText.shorten(incident.fixSuggestion, ANALYSIS_MAX);
+
+        // 1. drop stack frames, innermost last, until the message fits (or none is left)
+        HtmlText message = compose(header, analysis(incident, rootCause, fix), stack(frames), footer);
+        while (message.visibleLength() > MAX_VISIBLE && !frames.isEmpty()) {
+            frames = frames.subList(0, frames.size() - 1);
+            message = compose(header, analysis(incident, rootCause, fix), stack(frames), footer);
+        }
+        // 2. then shorten the analysis to what is left, both parts alike; drop it when too little would remain
+        int over = message.visibleLength() - MAX_VISIBLE;
+        if (over > 0) {
+            int rc = rootCause == null ? 0 : rootCause.length();
+            int fx = fix == null ? 0 : fix.length();
+            int keep = rc + fx - over;
+            if (keep >= 2 * ANALYSIS_MIN) {
+                int rcKeep = (int) ((long) keep * rc / (rc + fx));
+                rootCause = HtmlText.shorten(rootCause, rcKeep);
+                fix = HtmlText.shorten(fix, keep - rcKeep);
+                message = compose(header, analysis(incident, rootCause, fix), stack(frames), footer);
+            }
+            if (message.visibleLength() > MAX_VISIBLE) {
+                message = compose(header, null, stack(frames), footer);
+            }
+        }
+        return new RenderedMessage(message.html(), message.plain(), keyboard(incident));
+    }
+
+    private static HtmlText compose(HtmlText header, HtmlText analysis, HtmlText stack, HtmlText footer) {
+        HtmlText all = new HtmlText().append(header);
+        if (analysis != null) {
+            all.newline().append(analysis);
+        }
+        if (stack != null) {
+            all.newline().append(stack);
+        }
+        return all.newline().append(footer);
+    }
+
+    private static HtmlText header(Incident i, Recurrence r) {
+        HtmlText h = new HtmlText();
+        Risk risk = i.risk == null ? Risk.MEDIUM : i.risk;
+        h.text(icon(risk) + " ").tagged("b", risk.name());
+        if (i.level != null) {
+            h.text(" · " + HtmlText.shorten(i.level, 20));
+        }
+        h.text(" · ").tagged("code", HtmlText.shorten(i.project, SHORT_MAX));
+        if (i.regressions > 0) {
+            h.text(" · regression #" + i.regressions);
+        }
+        h.newline().tagged("b", HtmlText.shorten(i.title, TITLE_MAX)).newline();
+        if (i.culprit != null && !i.culprit.isBlank()) {
+            h.tagged("code", HtmlText.shorten(i.culprit, CULPRIT_MAX)).newline();
+        }
+        h.text("env ").text(orDash(HtmlText.shorten(i.environment, SHORT_MAX)))
+                .text(" · release ").text(orDash(HtmlText.shorten(i.release, SHORT_MAX))).newline();
+        h.text("seen " + r.lastHour() + " in 1 h · " + r.lastDay() + " in 24 h · " + r.lastWeek() + " in 7 d")
+                .text(" (" + i.occurrences + " total)").newline();
+        status(h, i);
+        return h;
+    }
+
+    private static void status(HtmlText h, Incident i) {
+        String who = HtmlText.shorten(i.statusChangedBy, 64);
+        String when = i.statusChangedAt == null ? "" : " at " + TIME.format(i.statusChangedAt);
+        switch (i.status == null ? IncidentStatus.OPEN : i.status) {
+            case OPEN -> h.text("status open");
+            case ACKNOWLEDGED -> h.text("👀 ").tagged("b", "Acknowledged").text(" by ").text(orDash(who)).text(when);
+            case MUTED -> h.text("🔕 ").tagged("b", "Muted").text(until(i.mutedUntil)).text(" by ").text(orDash(who))
+                    .text(when);
+            case RESOLVED -> h.text("✅ ").tagged("b", "Resolved").text(" by ").text(orDash(who)).text(when);
+        }
+        h.newline();
+    }
+
+    private static String until(Instant mutedUntil) {
+        return mutedUntil == null ? "" : " until " + TIME.format(mutedUntil);
+    }
+
+    private static HtmlText analysis(Incident i, String rootCause, String fix) {
+        if (rootCause == null && fix == null) {
+            return i.analysisDueAt != null ? new HtmlText().text("🧠 analysis pending").newline() : null;
+        }
+        HtmlText a = new HtmlText().text("🧠 ").tagged("b", "Analysis");
+        List<String> meta = new ArrayList<>();
+        if (i.confidence != null) {
+            meta.add(Math.round(Math.max(0, Math.min(1, i.confidence)) * 100) + "% confidence");
+        }
+        if (i.analyzedBy != null) {
+            meta.add("by " + HtmlText.shorten(i.analyzedBy, 60));
+        }
+        if (!meta.isEmpty()) {
+            a.text(" (" + String.join(", ", meta) + ")");
+        }
+        a.newline();
+        if (rootCause != null && !rootCause.isEmpty()) {
+            a.tagged("b", "Root cause: ").text(rootCause).newline();
+        }
+        if (fix != null && !fix.isEmpty()) {
+            a.tagged("b", "Fix: ").text(fix).newline();
+        }
+        return a;
+    }
+
+    private static HtmlText stack(List<String> frames) {
+        if (frames.isEmpty()) {
+            return null;
+        }
+        return new HtmlText().tagged("b", "Stack").newline().tagged("pre", String.join("\n", frames)).newline();
+    }
+
+    private static HtmlText footer(Incident i) {
+        HtmlText f = new HtmlText().text("incident #" + i.id);
+        if (i.shortId != null) {
+            f.text(" · ").text(HtmlText.shorten(i.shortId, SHORT_MAX));
+        }
+        return f;
+    }
+
+    private List<String> frames(Incident i) {
+        if (i.context == null) {
+            return List.of();
+        }
+        try {
+            IssueContext ctx = mapper.readValue(i.context, IssueContext.class);
+            if (!ctx.hasFrames()) {
+                return List.of();
+            }
+            return ctx.frames().stream().map(Frame::location).map(s -> HtmlText.shorten(s, FRAME_MAX)).toList();
+        } catch (Exception e) {
+            LOG.debugf("incident %d: stored context unreadable, rendered without frames: %s", i.id, e.getMessage());
+            return List.of();
+        }
+    }
+
+    private static List<List<Map<String, String>>> keyboard(Incident i) {
+        List<List<Map<String, String>>> rows = new ArrayList<>();
+        String url = safeUrl(i.sentryUrl);
+        if (url != null) {
+            rows.add(List.of(Map.of("text", "Open in Sentry", "url", url)));
+        }
+        if (i.status != IncidentStatus.RESOLVED) {
+            List<Map<String, String>> actions = new ArrayList<>();
+            for (CallbackAction action : CallbackAction.values()) {
+                actions.add(Map.of("text", action.label(), "callback_data", action.data(i.id)));
+            }
+            rows.add(actions);
+        }
+        return rows;
+    }
+
+    /** The link only when it is an absolute http(s) URL: Telegram refuses the whole message over a bad button URL. */
+    static String safeUrl(String url) {
+        if (url == null || url.length() > 2048) {
+            return null;
+        }
+        try {
+            URI uri = URI.create(url.trim());
+            String scheme = uri.getScheme();
+            if (("https".equalsIgnoreCase(scheme) || "http".equalsIgnoreCase(scheme)) && uri.getHost() != null) {
+                return uri.toString();
+            }
+        } catch (IllegalArgumentException e) {
+            // not a URL: no button
+        }
+        return null;
+    }
+
+    private static String icon(Risk risk) {
+        return switch (risk) {
+            case CRITICAL -> "🔴";
+            case HIGH -> "🟠";
+            case MEDIUM -> "🟡";
+            case LOW -> "🔵";
+        };
+    }
+
+    private static String orDash(String s) {
+        return s == null || s.isBlank() ? "-" : s;
+    }
+}

@@ -1,0 +1,162 @@
+package dev.sentrytriage.notify;
+
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.EntityManager;
+import jakarta.transaction.Transactional;
+
+import dev.sentrytriage.config.TriageConfig;
+
+/**
+ * Claims due Telegram notifications with {@code FOR UPDATE SKIP LOCKED} and a lease, one incident at a time: the
+ * incident row is locked while its due rows move to SENDING, and an incident whose rows another sender holds is
+ * skipped, so two senders never work on one incident's message at once. Every release is guarded by the lease token.
+ */
+@ApplicationScoped
+public class NotificationClaims {
+
+    private static final String DUE = """
+            n.channel = 'telegram' and ((n.status = 'PENDING' and n.next_attempt_at <= ?1)
+                                        or (n.status = 'SENDING' and n.lease_until < ?1))""";
+    private static final String LOCK_INCIDENTS = """
+            select i.id from incident i
+            join (select n.incident_id, min(n.next_attempt_at) as due from notification n where %s
+                  group by n.incident_id) d on d.incident_id = i.id
+            order by d.due
+            limit ?2
+            for update of i skip locked""".formatted(DUE);
+    private static final String CLAIM_ROWS = """
+            update notification n set status = 'SENDING', lease_token = ?2, lease_until = ?3, attempts = n.attempts + 1
+            where n.incident_id in (?4) and %s
+              and not exists (select 1 from notification s
+                              where s.incident_id = n.incident_id and s.status = 'SENDING' and s.lease_until >= ?1)
+            returning n.id, n.incident_id, n.kind, n.attempts""".formatted(DUE);
+
+    private final EntityManager em;
+    private final Clock clock;
+    private final TriageConfig.Telegram config;
+
+    public NotificationClaims(EntityManager em, Clock clock, TriageConfig config) {
+        this.em = em;
+        this.clock = clock;
+        this.config = config.telegram();
+    }
+
+    /** One claimed row. */
+    public record Row(long id, NotificationKind kind, int attempts) {
+    }
+
+    /** The claimed rows of one incident, oldest first, under one lease token. */
+    public record Batch(long incidentId, UUID leaseToken, List<Row> rows) {
+
+        /** The newest row: the one that stands for the batch once sent. */
+        public Row newest() {
+            return rows.get(rows.size() - 1);
+        }
+
+        /** Whether a row of the batch starts a new episode (a new message). */
+        public boolean startsEpisode() {
+            return rows.stream().anyMatch(r -> r.kind().startsEpisode());
+        }
+
+        /** The attempts of the most tried row. */
+        public int attempts() {
+            return rows.stream().mapToInt(Row::attempts).max().orElse(0);
+        }
+
+        public List<Long> ids() {
+            return rows.stream().map(Row::id).toList();
+        }
+    }
+
+    /** Claims the due rows of up to the batch size of incidents. */
+    @Transactional(Transactional.TxType.REQUIRES_NEW)
+    @SuppressWarnings("unchecked")
+    public List<Batch> claim() {
+        Timestamp now = Timestamp.from(clock.instant());
+        List<Number> incidents = em.createNativeQuery(LOCK_INCIDENTS)
+                .setParameter(1, now).setParameter(2, config.batchSize()).getResultList();
+        if (incidents.isEmpty()) {
+            return List.of();
+        }
+        UUID token = UUID.randomUUID();
+        List<Object[]> rows = em.createNativeQuery(CLAIM_ROWS)
+                .setParameter(1, now).setParameter(2, token)
+                .setParameter(3, Timestamp.from(clock.instant().plus(config.lease())))
+                .setParameter(4, incidents.stream().map(Number::longValue).toList())
+                .getResultList();
+        Map<Long, List<Row>> byIncident = new LinkedHashMap<>();
+        for (Object[] r : rows) {
+            byIncident.computeIfAbsent(((Number) r[1]).longValue(), k -> new ArrayList<>())
+                    .add(new Row(((Number) r[0]).longValue(), NotificationKind.valueOf((String) r[2]),
+                            ((Number) r[3]).intValue()));
+        }
+        List<Batch> batches = new ArrayList<>();
+        byIncident.forEach((incident, list) -> {
+            list.sort((a, b) -> Long.compare(a.id(), b.id()));
+            batches.add(new Batch(incident, token, List.copyOf(list)));
+        });
+        return batches;
+    }
+
+    /**
+     * Finishes a batch: its newest row gets {@code status} with the chat and message, the older ones are MERGED
+     * into it (the message showed the incident as it was at sending).
+     */
+    @Transactional(Transactional.TxType.REQUIRES_NEW)
+    public void finish(Batch batch, NotificationStatus status, String chatId, Long messageId, String error) {
+        Instant now = clock.instant();
+        merge(batch);
+        em.createNativeQuery("""
+                update notification set status = ?3, chat_id = ?4, message_id = ?5, last_error = ?6, sent_at = ?7,
+                                        lease_token = null, lease_until = null
+                where id = ?1 and lease_token = ?2""")
+                .setParameter(1, batch.newest().id()).setParameter(2, batch.leaseToken())
+                .setParameter(3, status.name()).setParameter(4, chatId).setParameter(5, messageId)
+                .setParameter(6, truncate(error))
+                .setParameter(7, status == NotificationStatus.SENT || status == NotificationStatus.LOGGED
+                        ? Timestamp.from(now) : null)
+                .executeUpdate();
+    }
+
+    /**
+     * Puts a batch back as one pending row due at {@code at}. {@code attempted} false when nothing was tried (held
+     * back by pacing or the edit interval), so the wait does not use up an attempt.
+     */
+    @Transactional(Transactional.TxType.REQUIRES_NEW)
+    public void retryAt(Batch batch, Instant at, boolean attempted, String error) {
+        merge(batch);
+        em.createNativeQuery("""
+                update notification set status = 'PENDING', next_attempt_at = ?3, last_error = coalesce(?4, last_error),
+                                        attempts = attempts - ?5, lease_token = null, lease_until = null
+                where id = ?1 and lease_token = ?2""")
+                .setParameter(1, batch.newest().id()).setParameter(2, batch.leaseToken())
+                .setParameter(3, Timestamp.from(at)).setParameter(4, truncate(error))
+                .setParameter(5, attempted ? 0 : 1)
+                .executeUpdate();
+    }
+
+    private void merge(Batch batch) {
+        List<Long> older = batch.ids().subList(0, batch.rows().size() - 1);
+        if (older.isEmpty()) {
+            return;
+        }
+        em.createNativeQuery("""
+                update notification set status = 'MERGED', lease_token = null, lease_until = null
+                where id in (?1) and lease_token = ?2""")
+                .setParameter(1, older).setParameter(2, batch.leaseToken())
+                .executeUpdate();
+    }
+
+    private static String truncate(String error) {
+        return error == null ? null : error.substring(0, Math.min(error.length(), 1000));
+    }
+}

@@ -1,0 +1,242 @@
+package dev.sentrytriage.notify;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+
+import org.jboss.logging.Logger;
+
+import dev.sentrytriage.config.TriageConfig;
+import dev.sentrytriage.notify.ChatRouter.Destination;
+import dev.sentrytriage.notify.NotificationClaims.Batch;
+import dev.sentrytriage.notify.TelegramMessages.Snapshot;
+import dev.sentrytriage.worker.SignalledLoop;
+import dev.sentrytriage.worker.WorkSignal;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+
+/**
+ * Turns due outbox rows into Telegram messages: one message per incident episode, later rows edit it (at most once
+ * per edit interval), several due rows of one incident become one call showing the incident as it is now. Waits
+ * (pacing, 429, backoff) are written as {@code next_attempt_at}, never slept. Without a bot token the message goes
+ * to the log. Background threads wake on {@link WorkSignal}; tests call {@link #pass()} directly.
+ */
+@ApplicationScoped
+public class NotificationSender {
+
+    private static final Logger LOG = Logger.getLogger(NotificationSender.class);
+    private static final int MAX_ROUNDS = 50;
+
+    private final NotificationClaims claims;
+    private final TelegramMessages messages;
+    private final MessageRenderer renderer;
+    private final TelegramClient telegram;
+    private final ChatRouter router;
+    private final Pacer pacer;
+    private final Clock clock;
+    private final TriageConfig.Telegram config;
+    private final boolean enabled;
+    private final SignalledLoop loop;
+    private final MeterRegistry meters;
+
+    public NotificationSender(NotificationClaims claims, TelegramMessages messages, MessageRenderer renderer,
+            TelegramClient telegram, ChatRouter router, Pacer pacer, Clock clock, WorkSignal signal,
+            TriageConfig config, MeterRegistry meters) {
+        this.meters = meters;
+        this.claims = claims;
+        this.messages = messages;
+        this.renderer = renderer;
+        this.telegram = telegram;
+        this.router = router;
+        this.pacer = pacer;
+        this.clock = clock;
+        this.config = config.telegram();
+        this.enabled = config.worker().enabled();
+        this.loop = new SignalledLoop("telegram-sender", signal, this.config.sweepEvery(), this::pass);
+    }
+
+    void start(@Observes StartupEvent event) {
+        if (!telegram.configured()) {
+            LOG.info("No Telegram bot token (TRIAGE_TELEGRAM_BOT_TOKEN): messages are written to the log instead");
+        } else if (config.chatId().isEmpty()) {
+            LOG.warn("TRIAGE_TELEGRAM_BOT_TOKEN is set but TRIAGE_TELEGRAM_CHAT_ID is not: unrouted messages go to the log");
+        }
+        if (telegram.configured() && config.webhookSecret().isEmpty()) {
+            LOG.warn("No TRIAGE_TELEGRAM_WEBHOOK_SECRET: button presses on /webhooks/telegram are all refused");
+        }
+        if (enabled) {
+            loop.start(1);
+        }
+    }
+
+    void stop(@Observes ShutdownEvent event) {
+        loop.stop();
+    }
+
+    /** Claims and handles every due notification; returns how many incidents got a message, an edit or a log line. */
+    public int pass() {
+        int delivered = 0;
+        for (int round = 0; round < MAX_ROUNDS; round++) {
+            List<Batch> batches = claims.claim();
+            if (batches.isEmpty()) {
+                break;
+            }
+            for (Batch batch : batches) {
+                if (deliver(batch)) {
+                    delivered++;
+                }
+            }
+        }
+        return delivered;
+    }
+
+    private boolean deliver(Batch batch) {
+        Instant now = clock.instant();
+        try {
+            Snapshot snap = messages.snapshot(batch.incidentId(), now);
+            if (snap == null) {
+                return false; // the incident was deleted, and its rows with it
+            }
+            RenderedMessage message = renderer.render(snap.incident(), snap.recurrence());
+            Map<String, String> migrations = messages.migrations();
+            Destination destination = router.route(snap.incident(), migrations);
+            if (!telegram.configured() || destination.chatId() == null) {
+                LOG.infof("Telegram not configured; would send for incident %d (%s):%n%s", batch.incidentId(),
+                        batch.newest().kind(), message.plain());
+                claims.finish(batch, NotificationStatus.LOGGED, null, null, null);
+                count("logged");
+                return true;
+            }
+            boolean edit = !batch.startsEpisode() && snap.current() != null;
+            if (edit) {
+                Instant editable = snap.current().lastEditAt().plus(config.editInterval());
+                if (editable.isAfter(now)) {
+                    claims.retryAt(batch, editable, false, null);
+                    return false;
+                }
+            }
+            String chat = edit ? follow(snap.current().chatId(), migrations) : destination.chatId();
+            Instant free = pacer.reserve(chat, now);
+            if (free.isAfter(now)) {
+                claims.retryAt(batch, free, false, null);
+                return false;
+            }
+            return edit ? edit(batch, snap, message, destination, chat, now)
+                    : send(batch, message, destination.chatId(), destination.threadId(), now);
+        } catch (RuntimeException e) {
+            // database trouble while handling: the lease expires and the batch is claimed again
+            LOG.warnf("incident %d: notification not handled, retried after the lease: %s", batch.incidentId(),
+                    e.getMessage());
+            return false;
+        }
+    }
+
+    private boolean send(Batch batch, RenderedMessage message, String chat, Integer threadId, Instant now) {
+        return send(batch, message, chat, threadId, now, true);
+    }
+
+    private boolean send(Batch batch, RenderedMessage message, String chat, Integer threadId, Instant now,
+            boolean mayMigrate) {
+        TelegramResult result = telegram.send(chat, threadId, message, true);
+        if (result.cannotParseEntities()) {
+            LOG.warnf("incident %d: Telegram refused the HTML (%s); sent as plain text", batch.incidentId(),
+                    result.description());
+            result = telegram.send(chat, threadId, message, false);
+        }
+        if (result.migrateToChatId() != null && mayMigrate) {
+            String moved = migrate(chat, result.migrateToChatId(), now);
+            return send(batch, message, moved, threadId, now, false);
+        }
+        if (result.ok() && result.messageId() != null) {
+            messages.sent(batch.incidentId(), chat, threadId, result.messageId(), batch.newest().id(), now);
+            claims.finish(batch, NotificationStatus.SENT, chat, result.messageId(), null);
+            count("sent");
+            return true;
+        }
+        if (result.ok()) {
+            result = new TelegramResult(false, 502, "answer without a message_id", null, null, null);
+        }
+        return failed(batch, chat, result, now);
+    }
+
+    private boolean edit(Batch batch, Snapshot snap, RenderedMessage message, Destination destination, String chat,
+            Instant now) {
+        long messageId = snap.current().messageId();
+        TelegramResult result = telegram.edit(chat, messageId, message, true);
+        if (result.cannotParseEntities()) {
+            LOG.warnf("incident %d: Telegram refused the HTML (%s); edited as plain text", batch.incidentId(),
+                    result.description());
+            result = telegram.edit(chat, messageId, message, false);
+        }
+        if (result.ok() || result.notModified()) {
+            messages.edited(batch.incidentId(), now);
+            claims.finish(batch, NotificationStatus.SENT, chat, messageId, null);
+            count("edited");
+            return true;
+        }
+        if (result.migrateToChatId() != null || result.messageGone()) {
+            // the old message cannot be edited any more: the episode continues in a new message
+            String target = result.migrateToChatId() != null ? migrate(chat, result.migrateToChatId(), now)
+                    : destination.chatId();
+            return send(batch, message, target, destination.threadId(), now, result.migrateToChatId() == null);
+        }
+        return failed(batch, chat, result, now);
+    }
+
+    private boolean failed(Batch batch, String chat, TelegramResult result, Instant now) {
+        String reason = result.reason();
+        boolean exhausted = batch.attempts() >= config.maxAttempts();
+        if (result.rateLimited()) {
+            Instant at = now.plusSeconds(Math.max(1, result.retryAfter() == null ? 1 : result.retryAfter()));
+            pacer.block(chat, at);
+            if (!exhausted) {
+                LOG.infof("incident %d: Telegram rate limit, next try at %s", batch.incidentId(), at);
+                claims.retryAt(batch, at, true, reason);
+                count("rate_limited");
+                return false;
+            }
+        } else if (result.transientFailure() && !exhausted) {
+            Instant at = now.plus(backoff(batch.attempts()));
+            LOG.warnf("incident %d: Telegram failed (%s), attempt %d of %d, next at %s", batch.incidentId(), reason,
+                    batch.attempts(), config.maxAttempts(), at);
+            claims.retryAt(batch, at, true, reason);
+            count("retried");
+            return false;
+        }
+        NotificationStatus status = result.rateLimited() || result.transientFailure() ? NotificationStatus.DEAD
+                : NotificationStatus.FAILED;
+        LOG.errorf("incident %d: Telegram notification %s after %d attempt(s): %s", batch.incidentId(), status,
+                batch.attempts(), reason);
+        claims.finish(batch, status, chat, null, reason);
+        count(status.name().toLowerCase());
+        return false;
+    }
+
+    /** Outcomes on {@code /q/metrics} as {@code triage_telegram_notifications_total{outcome=...}}. */
+    private void count(String outcome) {
+        meters.counter("triage.telegram.notifications", "outcome", outcome).increment();
+    }
+
+    private String migrate(String oldChat, String newChat, Instant now) {
+        messages.migrated(oldChat, newChat, now);
+        LOG.warnf("Telegram chat %s was upgraded to supergroup %s: messages now go there. Replace %s by %s in "
+                + "TRIAGE_TELEGRAM_CHAT_ID (or the route / allowed chats that name it)", oldChat, newChat, oldChat,
+                newChat);
+        return newChat;
+    }
+
+    private Duration backoff(int attempts) {
+        Duration wait = config.retryBackoff().multipliedBy(1L << Math.min(20, Math.max(0, attempts - 1)));
+        return wait.compareTo(config.maxBackoff()) > 0 ? config.maxBackoff() : wait;
+    }
+
+    private static String follow(String chat, Map<String, String> migrations) {
+        return migrations.getOrDefault(chat, chat);
+    }
+}

@@ -1,0 +1,137 @@
+package dev.sentrytriage.notify;
+
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.EntityManager;
+import jakarta.transaction.Transactional;
+
+import dev.sentrytriage.incident.Incident;
+import dev.sentrytriage.incident.IncidentService;
+import dev.sentrytriage.incident.Recurrence;
+
+/**
+ * What the sender remembers in PostgreSQL: the message of each incident's current episode (for edits and their
+ * interval), chats Telegram moved to a supergroup, and the webhook updates already applied.
+ */
+@ApplicationScoped
+public class TelegramMessages {
+
+    private final EntityManager em;
+    private final IncidentService incidents;
+
+    public TelegramMessages(EntityManager em, IncidentService incidents) {
+        this.em = em;
+        this.incidents = incidents;
+    }
+
+    /** The message of an incident's current episode. */
+    public record Current(String chatId, Integer threadId, long messageId, Instant lastEditAt) {
+    }
+
+    /** The incident as it is now, its counts, and its current message (null when none was sent). */
+    public record Snapshot(Incident incident, Recurrence recurrence, Current current) {
+    }
+
+    /** Reads everything a message needs in one short transaction; null when the incident is gone. */
+    @Transactional(Transactional.TxType.REQUIRES_NEW)
+    @SuppressWarnings("unchecked")
+    public Snapshot snapshot(long incidentId, Instant now) {
+        Incident incident = Incident.findById(incidentId);
+        if (incident == null) {
+            return null;
+        }
+        em.detach(incident);
+        List<Object[]> rows = em.createNativeQuery(
+                "select chat_id, thread_id, message_id, last_edit_at from telegram_message where incident_id = ?1")
+                .setParameter(1, incidentId).getResultList();
+        Current current = rows.isEmpty() ? null
+                : new Current((String) rows.get(0)[0], rows.get(0)[1] == null ? null : ((Number) rows.get(0)[1]).intValue(),
+                        ((Number) rows.get(0)[2]).longValue(), instant(rows.get(0)[3]));
+        return new Snapshot(incident, incidents.recurrence(incidentId, now), current);
+    }
+
+    /** Remembers a newly sent message as the incident's current one. */
+    @Transactional(Transactional.TxType.REQUIRES_NEW)
+    public void sent(long incidentId, String chatId, Integer threadId, long messageId, long notificationId, Instant now) {
+        em.createNativeQuery("""
+                insert into telegram_message (incident_id, chat_id, thread_id, message_id, notification_id, sent_at,
+                                              last_edit_at)
+                values (?1, ?2, ?3, ?4, ?5, ?6, ?6)
+                on conflict (incident_id) do update set chat_id = excluded.chat_id, thread_id = excluded.thread_id,
+                    message_id = excluded.message_id, notification_id = excluded.notification_id,
+                    sent_at = excluded.sent_at, last_edit_at = excluded.last_edit_at""")
+                .setParameter(1, incidentId).setParameter(2, chatId).setParameter(3, threadId)
+                .setParameter(4, messageId).setParameter(5, notificationId).setParameter(6, Timestamp.from(now))
+                .executeUpdate();
+    }
+
+    /** Records an edit of the incident's current message. */
+    @Transactional(Transactional.TxType.REQUIRES_NEW)
+    public void edited(long incidentId, Instant now) {
+        em.createNativeQuery("update telegram_message set last_edit_at = ?2 where incident_id = ?1")
+                .setParameter(1, incidentId).setParameter(2, Timestamp.from(now)).executeUpdate();
+    }
+
+    /** Records that Telegram moved {@code oldChatId} to {@code newChatId}. */
+    @Transactional(Transactional.TxType.REQUIRES_NEW)
+    public void migrated(String oldChatId, String newChatId, Instant now) {
+        em.createNativeQuery("""
+                insert into telegram_chat_migration (old_chat_id, new_chat_id, migrated_at) values (?1, ?2, ?3)
+                on conflict (old_chat_id) do update set new_chat_id = excluded.new_chat_id,
+                                                        migrated_at = excluded.migrated_at""")
+                .setParameter(1, oldChatId).setParameter(2, newChatId).setParameter(3, Timestamp.from(now))
+                .executeUpdate();
+    }
+
+    /** Chats that moved, old id to new id. */
+    @Transactional(Transactional.TxType.REQUIRES_NEW)
+    @SuppressWarnings("unchecked")
+    public Map<String, String> migrations() {
+        Map<String, String> moved = new HashMap<>();
+        List<Object[]> rows = em.createNativeQuery("select old_chat_id, new_chat_id from telegram_chat_migration")
+                .getResultList();
+        rows.forEach(r -> moved.put((String) r[0], (String) r[1]));
+        return moved;
+    }
+
+    /** Marks a webhook update as applied; false when it was applied before. */
+    @Transactional(Transactional.TxType.REQUIRES_NEW)
+    public boolean firstDelivery(long updateId, Instant now) {
+        return em.createNativeQuery("""
+                insert into telegram_update (update_id, received_at) values (?1, ?2) on conflict do nothing""")
+                .setParameter(1, updateId).setParameter(2, Timestamp.from(now)).executeUpdate() == 1;
+    }
+
+    /** Forgets an update whose handling failed, so Telegram's redelivery is applied. */
+    @Transactional(Transactional.TxType.REQUIRES_NEW)
+    public void forget(long updateId) {
+        em.createNativeQuery("delete from telegram_update where update_id = ?1").setParameter(1, updateId)
+                .executeUpdate();
+    }
+
+    /** Forgets applied updates received before {@code before}; Telegram stops redelivering long before that. */
+    @Transactional(Transactional.TxType.REQUIRES_NEW)
+    public int pruneUpdates(Instant before) {
+        return em.createNativeQuery("delete from telegram_update where received_at < ?1")
+                .setParameter(1, Timestamp.from(before)).executeUpdate();
+    }
+
+    private static Instant instant(Object value) {
+        if (value instanceof Instant i) {
+            return i;
+        }
+        if (value instanceof Timestamp t) {
+            return t.toInstant();
+        }
+        if (value instanceof OffsetDateTime o) {
+            return o.toInstant();
+        }
+        throw new IllegalStateException("unexpected timestamp type " + value.getClass());
+    }
+}

@@ -1,0 +1,64 @@
+package dev.sentrytriage.support;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.matchingJsonPath;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+
+import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.client.MappingBuilder;
+import com.github.tomakehurst.wiremock.matching.RequestPatternBuilder;
+import com.github.tomakehurst.wiremock.verification.LoggedRequest;
+
+/** The Bot API's real answers, for WireMock. */
+public final class TelegramStubs {
+
+    private static final AtomicLong MESSAGE_IDS = new AtomicLong(1000);
+
+    private TelegramStubs() {
+    }
+
+    public static String path(String method) {
+        return "/bot" + TelegramApiResource.TOKEN + "/" + method;
+    }
+
+    public static MappingBuilder method(String method) {
+        return post(urlEqualTo(path(method)));
+    }
+
+    /** Every method answers ok; sendMessage with a fresh message id each time it is stubbed. */
+    public static void allOk(WireMockServer server) {
+        server.resetAll();
+        server.stubFor(method("sendMessage").willReturn(okMessage(MESSAGE_IDS.incrementAndGet())));
+        server.stubFor(method("editMessageText").willReturn(json(200, "{\"ok\":true,\"result\":{\"message_id\":1}}")));
+        server.stubFor(method("answerCallbackQuery").willReturn(json(200, "{\"ok\":true,\"result\":true}")));
+    }
+
+    public static com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder okMessage(long messageId) {
+        return json(200, "{\"ok\":true,\"result\":{\"message_id\":" + messageId + ",\"chat\":{\"id\":-1001}}}");
+    }
+
+    public static com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder json(int status, String body) {
+        return aResponse().withStatus(status).withHeader("Content-Type", "application/json").withBody(body);
+    }
+
+    public static com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder tooManyRequests(int retryAfter) {
+        return json(429, "{\"ok\":false,\"error_code\":429,\"description\":\"Too Many Requests: retry after " + retryAfter
+                + "\",\"parameters\":{\"retry_after\":" + retryAfter + "}}");
+    }
+
+    /** Requests of {@code method} about one incident (found by its footer in the message text). */
+    public static RequestPatternBuilder about(String method, long incidentId) {
+        return postRequestedFor(urlEqualTo(path(method)))
+                .withRequestBody(matchingJsonPath("$.text", com.github.tomakehurst.wiremock.client.WireMock
+                        .matching("(?s).*incident #" + incidentId + "(?![0-9]).*")));
+    }
+
+    public static List<LoggedRequest> requests(WireMockServer server, String method, long incidentId) {
+        return server.findAll(about(method, incidentId));
+    }
+}

@@ -1,0 +1,65 @@
+package dev.sentrytriage.support;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+import java.util.function.Consumer;
+
+import dev.sentrytriage.incident.Incident;
+import dev.sentrytriage.incident.IncidentService;
+import dev.sentrytriage.sentry.Frame;
+import dev.sentrytriage.sentry.IssueContext;
+import dev.sentrytriage.sentry.Tag;
+import dev.sentrytriage.sentry.TriageEvent;
+import io.quarkus.arc.Arc;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+
+/** Occurrences applied through the real {@link IncidentService}, so the outbox rows are the ones production writes. */
+public final class TestIncidents {
+
+    private TestIncidents() {
+    }
+
+    /** A context for a new, unique issue of {@code project}; change it with the {@code with} methods of the record. */
+    public static IssueContext issue(String project, String level, String title, List<Frame> frames) {
+        String issueId = "tg-" + UUID.randomUUID();
+        return new IssueContext(IssueContext.SOURCE_ISSUE, "event_alert", "triggered", TriageEvent.OCCURRENCE, issueId,
+                "SHORT-" + issueId.substring(3, 9).toUpperCase(), title, "app.checkout in charge", level, project,
+                "production", "shop@1.4.2", "python", null, null, null, null, null, "ValueError", "boom",
+                List.of(new Tag("environment", "production")), frames,
+                "https://sentry.example.com/organizations/acme/issues/" + issueId.substring(3, 9) + "/", null, null,
+                null, null);
+    }
+
+    /** Applies one occurrence of {@code ctx} at {@code at}; returns the incident id. */
+    public static long occur(IssueContext ctx, Instant at) {
+        IncidentService service = Arc.container().instance(IncidentService.class).get();
+        return QuarkusTransaction.requiringNew().call(() -> service.apply(ctx, UUID.randomUUID(), at).id);
+    }
+
+    /** Changes the stored incident (e.g. to give it an analysis). */
+    public static void update(long incidentId, Consumer<Incident> change) {
+        QuarkusTransaction.requiringNew().run(() -> change.accept(Incident.findById(incidentId)));
+    }
+
+    /** The incident as stored now. */
+    public static Incident find(long incidentId) {
+        return QuarkusTransaction.requiringNew().call(() -> Incident.findById(incidentId));
+    }
+
+    /** Statuses of the incident's notifications, oldest first. */
+    @SuppressWarnings("unchecked")
+    public static List<String> statuses(long incidentId) {
+        return QuarkusTransaction.requiringNew().call(() -> (List<String>) Incident.getEntityManager()
+                .createNativeQuery("select status from notification where incident_id = ?1 order by id")
+                .setParameter(1, incidentId).getResultList());
+    }
+
+    /** Status, attempts and last error of the newest notification of the incident, for assertions. */
+    public static Object[] lastNotification(long incidentId) {
+        return QuarkusTransaction.requiringNew().call(() -> (Object[]) Incident.getEntityManager()
+                .createNativeQuery("select status, attempts, last_error, message_id, chat_id, next_attempt_at "
+                        + "from notification where incident_id = ?1 order by id desc limit 1")
+                .setParameter(1, incidentId).getSingleResult());
+    }
+}
