@@ -11,6 +11,9 @@ import org.jboss.logging.Logger;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+
 import dev.sentrytriage.config.TriageConfig;
 import dev.sentrytriage.config.TriageConfig.AnalyzerKind;
 import dev.sentrytriage.sentry.IssueContext;
@@ -34,9 +37,11 @@ public class AnalysisService {
     private final SentryApiClient sentryApi;
     private final ObjectMapper mapper;
     private final Clock clock;
+    private final MeterRegistry meters;
 
     public AnalysisService(TriageConfig config, AnalysisClaims claims, Scrubber scrubber, HeuristicAnalyzer heuristic,
-            OpenAiClient openAi, HttpAnalyzerClient http, SentryApiClient sentryApi, ObjectMapper mapper, Clock clock) {
+            OpenAiClient openAi, HttpAnalyzerClient http, SentryApiClient sentryApi, ObjectMapper mapper, Clock clock,
+            MeterRegistry meters) {
         this.config = config.analyzer();
         this.claims = claims;
         this.scrubber = scrubber;
@@ -46,6 +51,7 @@ public class AnalysisService {
         this.sentryApi = sentryApi;
         this.mapper = mapper;
         this.clock = clock;
+        this.meters = meters;
     }
 
     /**
@@ -60,22 +66,35 @@ public class AnalysisService {
     /** Analyses a claimed incident and stores the outcome; returns false when the lease was lost meanwhile. */
     public boolean analyze(AnalysisClaims.Claim claim) {
         IssueContext ctx = scrubber.scrub(sentryApi.enrich(context(claim)));
+        String kind = config.kind().name();
+        Timer.Sample sample = Timer.start(meters);
         if (config.kind() == AnalyzerKind.heuristic) {
-            return claims.store(claim, heuristic.analyze(ctx), null, 0);
+            Analysis analysis = heuristic.analyze(ctx);
+            measure(sample, kind, "success");
+            return claims.store(claim, analysis, null, 0);
         }
         String ai = config.kind() == AnalyzerKind.openai ? openAi.name() : HttpAnalyzerClient.NAME;
         try {
             Analysis analysis = config.kind() == AnalyzerKind.openai ? openAi.analyze(ctx) : http.analyze(ctx);
+            measure(sample, kind, "success");
             LOG.debugf("incident %d analysed by %s", claim.incidentId(), analysis.analyzedBy());
             return claims.store(claim, analysis, null, 0);
         } catch (PeerException e) {
+            measure(sample, kind, "failed");
             return fallBack(claim, ctx, ai, e.reason(), e.retryAfter());
         } catch (RuntimeException e) {
+            measure(sample, kind, "failed");
             // a bug or an unexpected answer shape must not cost the incident its analysis or its message
             LOG.warnf("incident %d: analyzer %s failed unexpectedly: %s", claim.incidentId(), ai,
                     e.getClass().getSimpleName());
             return fallBack(claim, ctx, ai, "error", null);
         }
+    }
+
+    /** {@code triage_analyzer_calls_total{analyzer,outcome}} and {@code triage_analyzer_seconds{analyzer,outcome}}. */
+    private void measure(Timer.Sample sample, String analyzer, String outcome) {
+        sample.stop(meters.timer("triage.analyzer", "analyzer", analyzer, "outcome", outcome));
+        meters.counter("triage.analyzer.calls", "analyzer", analyzer, "outcome", outcome).increment();
     }
 
     private boolean fallBack(AnalysisClaims.Claim claim, IssueContext ctx, String ai, String reason, Duration retryAfter) {

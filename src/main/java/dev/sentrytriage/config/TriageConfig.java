@@ -227,8 +227,11 @@ public interface TriageConfig {
         @WithDefault("3s")
         Duration editInterval();
 
-        /** How many times a notification is tried (5xx, timeouts, 429) before it is marked dead. */
-        @WithDefault("6")
+        /**
+         * How many times a notification is tried (5xx, timeouts, 429) before it is marked dead. With the default
+         * backoff, 10 tries span about 13 minutes of Telegram outage.
+         */
+        @WithDefault("10")
         int maxAttempts();
 
         /** Wait before the first retry after a 5xx or timeout; doubled on each further attempt. */

@@ -218,9 +218,15 @@ public class NotificationSender {
         return false;
     }
 
-    /** Outcomes on {@code /q/metrics} as {@code triage_telegram_notifications_total{outcome=...}}. */
+    /**
+     * Outcomes on {@code /q/metrics} as {@code triage_telegram_sends_total{outcome=...}}; waits on a 429 also as
+     * {@code triage_telegram_rate_limit_waits_total}.
+     */
     private void count(String outcome) {
-        meters.counter("triage.telegram.notifications", "outcome", outcome).increment();
+        meters.counter("triage.telegram.sends", "outcome", outcome).increment();
+        if ("rate_limited".equals(outcome)) {
+            meters.counter("triage.telegram.rate.limit.waits").increment();
+        }
     }
 
     private String migrate(String oldChat, String newChat, Instant now) {

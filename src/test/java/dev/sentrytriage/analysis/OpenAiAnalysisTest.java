@@ -56,6 +56,9 @@ class OpenAiAnalysisTest {
     WireMockServer peer;
 
     @Inject
+    io.micrometer.core.instrument.MeterRegistry meters;
+
+    @Inject
     DeliveryWorker deliveries;
     @Inject
     AnalysisWorker analyses;
@@ -196,9 +199,12 @@ class OpenAiAnalysisTest {
         peer.stubFor(post(CHAT).willReturn(aResponse().withStatus(429).withHeader("Content-Type", "application/json")
                 .withBody("{\"error\":{\"message\":\"You exceeded your current quota, please check your plan and billing "
                         + "details.\",\"type\":\"insufficient_quota\",\"param\":null,\"code\":\"insufficient_quota\"}}")));
+        double failedBefore = meters.counter("triage.analyzer.calls", "analyzer", "openai", "outcome", "failed").count();
         Incident i = analysedIncident("error.created");
         assertEquals("heuristic (openai:test-model failed: HTTP 429 insufficient_quota)", i.analyzedBy);
         peer.verify(1, postRequestedFor(urlEqualTo(CHAT)));
+        assertEquals(failedBefore + 1,
+                meters.counter("triage.analyzer.calls", "analyzer", "openai", "outcome", "failed").count());
     }
 
     @Test

@@ -158,8 +158,10 @@ class NotificationSenderTest {
         telegram.stubFor(method("sendMessage").inScenario("429").whenScenarioStateIs("open").willReturn(okMessage(5)));
         long id = open(TestIncidents.issue("checkout", "error", "Rate limited", List.of()));
         CLOCK.advance(MESSAGE_WAIT);
+        double waitsBefore = meters.counter("triage.telegram.rate.limit.waits").count();
 
         sender.pass();
+        assertEquals(waitsBefore + 1, meters.counter("triage.telegram.rate.limit.waits").count());
         Object[] row = TestIncidents.lastNotification(id);
         assertEquals("PENDING", row[0]);
         assertTrue(((String) row[2]).contains("429"));
@@ -221,16 +223,16 @@ class NotificationSenderTest {
         long id = open(TestIncidents.issue("checkout", "error", "Telegram down", List.of()));
         CLOCK.advance(MESSAGE_WAIT);
 
-        for (int i = 0; i < 10; i++) {
+        for (int i = 0; i < 14; i++) {
             sender.pass();
             CLOCK.advance(Duration.ofMinutes(6)); // longer than the longest backoff
         }
 
         Object[] row = TestIncidents.lastNotification(id);
         assertEquals("DEAD", row[0]);
-        assertEquals(6, ((Number) row[1]).intValue());
+        assertEquals(10, ((Number) row[1]).intValue());
         assertTrue(((String) row[2]).contains("502"), (String) row[2]);
-        assertEquals(6, requests(telegram, "sendMessage", id).size(), "bounded: max-attempts calls, then none");
+        assertEquals(10, requests(telegram, "sendMessage", id).size(), "bounded: max-attempts calls, then none");
     }
 
     @Test
@@ -239,7 +241,7 @@ class NotificationSenderTest {
                 "{\"ok\":false,\"error_code\":403,\"description\":\"Forbidden: bot was blocked by the user\"}")));
         long id = open(TestIncidents.issue("checkout", "error", "Nobody listens", List.of()));
         CLOCK.advance(MESSAGE_WAIT);
-        double failedBefore = meters.counter("triage.telegram.notifications", "outcome", "failed").count();
+        double failedBefore = meters.counter("triage.telegram.sends", "outcome", "failed").count();
 
         sender.pass();
         CLOCK.advance(Duration.ofHours(1));
@@ -248,7 +250,7 @@ class NotificationSenderTest {
         Object[] row = TestIncidents.lastNotification(id);
         assertEquals("FAILED", row[0]);
         assertEquals("403 Forbidden: bot was blocked by the user", row[2]);
-        assertEquals(failedBefore + 1, meters.counter("triage.telegram.notifications", "outcome", "failed").count());
+        assertEquals(failedBefore + 1, meters.counter("triage.telegram.sends", "outcome", "failed").count());
         assertEquals(1, requests(telegram, "sendMessage", id).size());
     }
 
