@@ -1,7 +1,5 @@
 package dev.sentrytriage.intake;
 
-import java.util.LinkedHashMap;
-import java.util.Map;
 
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.HeaderParam;
@@ -9,7 +7,8 @@ import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
-import jakarta.ws.rs.core.Response;
+
+import org.jboss.resteasy.reactive.RestResponse;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
@@ -54,21 +53,14 @@ public class SentryWebhookResource {
                     value = "{\"status\":\"unavailable\",\"error\":\"storage unavailable\"}")))
     @Consumes(MediaType.WILDCARD)
     @Produces(MediaType.APPLICATION_JSON)
-    public Response receive(byte[] body,
+    public RestResponse<IntakeAnswer> receive(byte[] body,
             @HeaderParam("Sentry-Hook-Resource") String resource,
             @HeaderParam("Sentry-Hook-Timestamp") String timestamp,
             @HeaderParam("Sentry-Hook-Signature") String signature,
             @HeaderParam("Request-ID") String requestId) {
         IntakeOutcome outcome = intake.receive(new Delivery(resource, null, requestId, timestamp, body), signature);
-        Map<String, Object> answer = new LinkedHashMap<>();
-        if (outcome.deliveryId() != null) {
-            answer.put("deliveryId", outcome.deliveryId().toString());
-        }
-        answer.put("status", outcome.kind().label());
-        if (outcome.reason() != null) {
-            answer.put(outcome.status() >= 400 ? "error" : "detail", outcome.reason());
-        }
-        Response.ResponseBuilder response = Response.status(outcome.status()).entity(answer);
+        RestResponse.ResponseBuilder<IntakeAnswer> response = RestResponse.ResponseBuilder
+                .<IntakeAnswer> create(outcome.status()).entity(IntakeAnswer.of(outcome));
         if (outcome.kind() == IntakeOutcome.Kind.UNAVAILABLE) {
             response.header("Retry-After", retryAfterSeconds);
         }
