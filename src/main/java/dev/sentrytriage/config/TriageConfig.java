@@ -57,6 +57,18 @@ public interface TriageConfig {
         @WithDefault("1M")
         MemorySize maxBodySize();
 
+        /** Most deliveries stored in one transaction (group commit of concurrent requests). */
+        @WithDefault("64")
+        int batchSize();
+
+        /** Threads that store deliveries; each holds one database connection while it commits. */
+        @WithDefault("2")
+        int writers();
+
+        /** Deliveries that may wait for a writer; past that a request is answered 503. */
+        @WithDefault("10000")
+        int queueLength();
+
         /** What a 503 answer advises in {@code Retry-After} when the database is unavailable. */
         @WithDefault("5s")
         Duration retryAfter();

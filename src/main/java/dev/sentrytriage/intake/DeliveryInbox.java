@@ -9,18 +9,37 @@ import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
+import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 
+import org.jboss.logging.Logger;
+
+import dev.sentrytriage.config.TriageConfig;
 import io.agroal.api.AgroalDataSource;
 
 /**
- * The durable inbox of deliveries. One insert per request, straight over JDBC: the request path needs no ORM, and
- * the unique digest makes a replayed body a duplicate instead of a second delivery.
+ * The durable inbox of deliveries, straight over JDBC: the request path needs no ORM, and the unique digest makes a
+ * replayed body a duplicate instead of a second delivery.
+ *
+ * <p>Group commit: concurrent requests hand their delivery to a few writer threads, which insert whatever is queued
+ * in one transaction (one round trip, one WAL flush) and then answer every waiting request. A request is answered
+ * only after the commit that stored it; if the transaction fails, every request in it is told so (503), and nothing
+ * of it was stored.
  */
 @ApplicationScoped
 public class DeliveryInbox {
+
+    private static final Logger LOG = Logger.getLogger(DeliveryInbox.class);
 
     private static final String INSERT = """
             insert into delivery (id, received_at, resource, action, request_id, hook_timestamp, digest, body,
@@ -28,51 +47,147 @@ public class DeliveryInbox {
             values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             on conflict (digest) do nothing""";
     private static final String BY_DIGEST = "select id, status from delivery where digest = ?";
+    /** Longer than the pool's acquisition timeout: a request never waits for ever on a stuck writer. */
+    private static final long ANSWER_TIMEOUT_SECONDS = 10;
 
     private final AgroalDataSource dataSource;
     private final Clock clock;
+    private final int batchSize;
+    private final BlockingQueue<Pending> queue;
+    private final List<Thread> writers = new ArrayList<>();
+    private volatile boolean running = true;
 
-    public DeliveryInbox(AgroalDataSource dataSource, Clock clock) {
+    public DeliveryInbox(AgroalDataSource dataSource, Clock clock, TriageConfig config) {
         this.dataSource = dataSource;
         this.clock = clock;
+        this.batchSize = config.intake().batchSize();
+        this.queue = new LinkedBlockingQueue<>(config.intake().queueLength());
+        for (int i = 0; i < config.intake().writers(); i++) {
+            Thread writer = new Thread(this::write, "delivery-inbox-writer-" + i);
+            writer.setDaemon(true);
+            writer.start();
+            writers.add(writer);
+        }
     }
 
     /**
-     * Stores a verified delivery with the given status, or finds the one already stored with the same body.
+     * Stores a verified delivery with the given status, or finds the one already stored with the same body; returns
+     * once it is committed.
      *
      * @throws SQLException when the database cannot be reached or refuses the insert: nothing was stored
      */
     public StoredDelivery store(Delivery delivery, DeliveryStatus status, String reason) throws SQLException {
-        byte[] digest = digest(delivery.body());
-        UUID id = UUID.randomUUID();
+        Pending pending = new Pending(delivery, status, reason, digest(delivery.body()), new CompletableFuture<>());
+        if (!running || !queue.offer(pending)) {
+            throw new SQLException(running ? "inbox queue full" : "shutting down");
+        }
+        try {
+            return pending.answer().get(ANSWER_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof SQLException sql ? sql : new SQLException(e.getCause());
+        } catch (TimeoutException e) {
+            throw new SQLException("no commit within " + ANSWER_TIMEOUT_SECONDS + " s");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new SQLException("interrupted");
+        }
+    }
+
+    @PreDestroy
+    void stop() {
+        running = false; // writers finish what is queued, then stop
+    }
+
+    private void write() {
+        List<Pending> batch = new ArrayList<>(batchSize);
+        while (running || !queue.isEmpty()) {
+            try {
+                Pending first = queue.poll(200, TimeUnit.MILLISECONDS);
+                if (first == null) {
+                    continue;
+                }
+                batch.add(first);
+                queue.drainTo(batch, batchSize - 1);
+                commit(batch);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            } catch (RuntimeException e) {
+                LOG.errorf("inbox writer: %s", e.toString());
+                batch.forEach(p -> p.answer().completeExceptionally(new SQLException(e)));
+            } finally {
+                batch.clear();
+            }
+        }
+    }
+
+    private void commit(List<Pending> batch) {
         Timestamp now = Timestamp.from(Instant.now(clock));
+        List<StoredDelivery> stored = new ArrayList<>(batch.size());
         try (Connection c = dataSource.getConnection()) {
-            c.setAutoCommit(true);
-            try (PreparedStatement ps = c.prepareStatement(INSERT)) {
-                ps.setObject(1, id);
-                ps.setTimestamp(2, now);
-                ps.setString(3, delivery.resource());
-                ps.setString(4, delivery.action());
-                ps.setString(5, delivery.requestId());
-                ps.setString(6, delivery.hookTimestamp());
-                ps.setBytes(7, digest);
-                ps.setBytes(8, delivery.body());
-                ps.setString(9, status.name());
-                ps.setTimestamp(10, now);
-                ps.setString(11, reason);
-                if (ps.executeUpdate() == 1) {
-                    return new StoredDelivery(id, status, false);
-                }
-            }
-            try (PreparedStatement ps = c.prepareStatement(BY_DIGEST)) {
-                ps.setBytes(1, digest);
-                try (ResultSet rs = ps.executeQuery()) {
-                    if (!rs.next()) {
-                        throw new SQLException("delivery vanished between insert and lookup");
+            c.setAutoCommit(false);
+            try {
+                int[] inserted;
+                try (PreparedStatement ps = c.prepareStatement(INSERT)) {
+                    for (Pending p : batch) {
+                        UUID id = UUID.randomUUID();
+                        bind(ps, id, p, now);
+                        ps.addBatch();
+                        stored.add(new StoredDelivery(id, p.status(), false));
                     }
-                    return new StoredDelivery(rs.getObject(1, UUID.class), DeliveryStatus.valueOf(rs.getString(2)), true);
+                    inserted = ps.executeBatch();
                 }
+                for (int i = 0; i < batch.size(); i++) {
+                    if (inserted[i] == 0) {
+                        stored.set(i, existing(c, batch.get(i).digest()));
+                    }
+                }
+                c.commit();
+            } catch (SQLException | RuntimeException e) {
+                rollback(c);
+                throw e;
             }
+        } catch (SQLException e) {
+            batch.forEach(p -> p.answer().completeExceptionally(e));
+            return;
+        }
+        for (int i = 0; i < batch.size(); i++) {
+            batch.get(i).answer().complete(stored.get(i));
+        }
+    }
+
+    private static void bind(PreparedStatement ps, UUID id, Pending p, Timestamp now) throws SQLException {
+        Delivery d = p.delivery();
+        ps.setObject(1, id);
+        ps.setTimestamp(2, now);
+        ps.setString(3, d.resource());
+        ps.setString(4, d.action());
+        ps.setString(5, d.requestId());
+        ps.setString(6, d.hookTimestamp());
+        ps.setBytes(7, p.digest());
+        ps.setBytes(8, d.body());
+        ps.setString(9, p.status().name());
+        ps.setTimestamp(10, now);
+        ps.setString(11, p.reason());
+    }
+
+    private static StoredDelivery existing(Connection c, byte[] digest) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(BY_DIGEST)) {
+            ps.setBytes(1, digest);
+            try (ResultSet rs = ps.executeQuery()) {
+                if (!rs.next()) {
+                    throw new SQLException("delivery vanished between insert and lookup");
+                }
+                return new StoredDelivery(rs.getObject(1, UUID.class), DeliveryStatus.valueOf(rs.getString(2)), true);
+            }
+        }
+    }
+
+    private static void rollback(Connection c) {
+        try {
+            c.rollback();
+        } catch (SQLException ignored) {
+            // the connection is broken; the pool discards it
         }
     }
 
@@ -82,5 +197,9 @@ public class DeliveryInbox {
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    private record Pending(Delivery delivery, DeliveryStatus status, String reason, byte[] digest,
+            CompletableFuture<StoredDelivery> answer) {
     }
 }

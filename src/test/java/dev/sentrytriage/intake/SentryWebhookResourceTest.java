@@ -139,6 +139,31 @@ class SentryWebhookResourceTest {
     }
 
     @Test
+    void concurrentCopiesOfOneBodyAreOneDelivery() throws Exception {
+        byte[] body = SentryFixtures.body("error.created");
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(16);
+        try {
+            java.util.List<java.util.concurrent.Callable<String>> posts = new java.util.ArrayList<>();
+            for (int i = 0; i < 40; i++) {
+                posts.add(() -> Webhooks.post("error", body).extract().asString());
+            }
+            java.util.Set<String> ids = new java.util.HashSet<>();
+            int accepted = 0;
+            for (var answer : pool.invokeAll(posts)) {
+                var json = io.restassured.path.json.JsonPath.from(answer.get());
+                ids.add(json.getString("deliveryId"));
+                accepted += "accepted".equals(json.getString("status")) ? 1 : 0;
+            }
+            assertEquals(1, ids.size(), "every copy names the one stored delivery");
+            assertEquals(1, accepted, "exactly one copy is accepted, the others are duplicates");
+        } finally {
+            pool.shutdownNow();
+        }
+        assertEquals(1, db.count("select count(*) from delivery"));
+        assertEquals(1, worker.drain());
+    }
+
+    @Test
     void verifiedButNotJsonIsRejectedAndKept() {
         byte[] body = "this is not json {".getBytes(StandardCharsets.UTF_8);
         String id = Webhooks.post("issue", body).statusCode(400)
