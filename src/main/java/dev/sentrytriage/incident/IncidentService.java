@@ -107,10 +107,13 @@ public class IncidentService {
             kind = incident.mutedAt(now) ? null : NotificationKind.UPDATED;
         }
         Risk previous = incident.risk;
-        Risk assessed = riskPolicy.assess(incident.level, recurrence(incident.id, now), incident.regressions);
-        if (kind == NotificationKind.OPENED || kind == NotificationKind.REGRESSION) {
-            incident.risk = assessed; // a new episode starts from what is true now
-        } else {
+        boolean newEpisode = kind == NotificationKind.OPENED || kind == NotificationKind.REGRESSION;
+        if (newEpisode) {
+            // a new episode starts from what is true now
+            incident.risk = riskPolicy.assess(incident.level, recurrence(incident.id, now), incident.regressions);
+        } else if (previous != Risk.CRITICAL) {
+            // (at CRITICAL there is nothing higher to reach: a storm's occurrences are not counted again per event)
+            Risk assessed = riskPolicy.assess(incident.level, recurrence(incident.id, now), incident.regressions);
             incident.risk = previous.atLeast(assessed); // within an episode risk only rises
             if (kind == NotificationKind.UPDATED && incident.risk.higherThan(previous)) {
                 kind = NotificationKind.ESCALATED;
