@@ -67,11 +67,29 @@ public class DeliveryWorker {
             if (claim.ids().isEmpty()) {
                 return applied;
             }
+            applied += processBatch(claim);
+        }
+    }
+
+    /** The claimed batch in one transaction; on any failure, one delivery at a time to isolate the bad one. */
+    private int processBatch(Claim claim) {
+        long start = System.nanoTime();
+        try {
+            int done = processor.processBatch(claim.ids(), claim.leaseToken());
+            long each = (System.nanoTime() - start) / Math.max(1, done);
+            for (int i = 0; i < done; i++) {
+                applied.record(each, TimeUnit.NANOSECONDS);
+            }
+            return done;
+        } catch (Exception e) {
+            LOG.debugf("batch of %d failed as a whole (%s); applying one by one", claim.ids().size(), e.toString());
+            int done = 0;
             for (UUID id : claim.ids()) {
                 if (processOne(id, claim.leaseToken())) {
-                    applied++;
+                    done++;
                 }
             }
+            return done;
         }
     }
 

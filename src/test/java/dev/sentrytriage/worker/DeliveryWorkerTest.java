@@ -66,6 +66,24 @@ class DeliveryWorkerTest {
     }
 
     @Test
+    void oneBadDeliveryDoesNotHoldBackItsBatch() {
+        // stored without passing intake's shape check (as an older version might have): it cannot become an incident
+        db.update("""
+                insert into delivery (id, received_at, resource, digest, body, status, next_attempt_at)
+                values (gen_random_uuid(), now(), 'issue', sha256('poison'::bytea), convert_to('{"data":{}}', 'UTF8'),
+                        'PENDING', now() - interval '1 minute')""");
+        Webhooks.postFixture("issue.created").statusCode(202);
+        Webhooks.postFixture("event_alert.triggered").statusCode(202);
+        Webhooks.postFixture("metric_alert.critical").statusCode(202);
+
+        assertEquals(3, worker.drain(), "the good deliveries of the batch are applied");
+        assertEquals(3, db.count("select count(*) from incident"));
+        assertEquals("PENDING", db.single("select status from delivery where body = convert_to('{\"data\":{}}', 'UTF8')"));
+        assertEquals(1, db.count("select attempts from delivery where status = 'PENDING'"));
+        assertTrue(((String) db.single("select last_error from delivery where status = 'PENDING'")).length() > 0);
+    }
+
+    @Test
     void failedAttemptIsRetriedLaterThenGivenUp() {
         Webhooks.postFixture("issue.created").statusCode(202);
         DeliveryClaims.Claim claim = claims.claim();
