@@ -14,6 +14,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
 
+import dev.sentrytriage.db.SqlTime;
 import dev.sentrytriage.notify.NotificationKind;
 import dev.sentrytriage.notify.Outbox;
 
@@ -84,7 +85,7 @@ public class AnalysisClaims {
             return Optional.empty();
         }
         Object[] r = rows.get(0);
-        return Optional.of(new Claim(((Number) r[0]).longValue(), token, instant(r[1]), ((Number) r[2]).intValue(),
+        return Optional.of(new Claim(((Number) r[0]).longValue(), token, SqlTime.instant(r[1]), ((Number) r[2]).intValue(),
                 (String) r[3], (String) r[4], (String) r[5], (String) r[6]));
     }
 
@@ -128,16 +129,4 @@ public class AnalysisClaims {
         return true;
     }
 
-    private static Instant instant(Object value) {
-        if (value instanceof Instant i) {
-            return i;
-        }
-        if (value instanceof Timestamp t) {
-            return t.toInstant();
-        }
-        if (value instanceof OffsetDateTime o) {
-            return o.toInstant();
-        }
-        throw new IllegalStateException("unexpected timestamp type " + value.getClass());
-    }
 }

@@ -11,6 +11,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
 
+import dev.sentrytriage.db.SqlTime;
 import dev.sentrytriage.incident.Incident;
 import dev.sentrytriage.incident.IncidentService;
 import dev.sentrytriage.incident.Recurrence;
@@ -52,7 +53,7 @@ public class TelegramMessages {
                 .setParameter(1, incidentId).getResultList();
         Current current = rows.isEmpty() ? null
                 : new Current((String) rows.get(0)[0], rows.get(0)[1] == null ? null : ((Number) rows.get(0)[1]).intValue(),
-                        ((Number) rows.get(0)[2]).longValue(), instant(rows.get(0)[3]));
+                        ((Number) rows.get(0)[2]).longValue(), SqlTime.instant(rows.get(0)[3]));
         return new Snapshot(incident, incidents.recurrence(incidentId, now), current);
     }
 
@@ -122,16 +123,4 @@ public class TelegramMessages {
                 .setParameter(1, Timestamp.from(before)).executeUpdate();
     }
 
-    private static Instant instant(Object value) {
-        if (value instanceof Instant i) {
-            return i;
-        }
-        if (value instanceof Timestamp t) {
-            return t.toInstant();
-        }
-        if (value instanceof OffsetDateTime o) {
-            return o.toInstant();
-        }
-        throw new IllegalStateException("unexpected timestamp type " + value.getClass());
-    }
 }

@@ -16,6 +16,7 @@ import jakarta.transaction.Transactional;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import dev.sentrytriage.db.SqlTime;
 import dev.sentrytriage.incident.Incident;
 import dev.sentrytriage.incident.IncidentService;
 import dev.sentrytriage.sentry.IssueContext;
@@ -58,7 +59,7 @@ public class DeliveryProcessor {
         Object[] row = rows.get(0);
         SentryResource resource = SentryResource.fromHeader((String) row[0]);
         JsonNode payload = mapper.readTree((byte[]) row[1]);
-        Instant receivedAt = toInstant(row[2]);
+        Instant receivedAt = SqlTime.instant(row[2]);
         IssueContext context = parser.parse(resource, payload);
         Incident incident = incidents.apply(context, id, receivedAt);
         em.flush();
@@ -90,7 +91,7 @@ public class DeliveryProcessor {
         List<Parsed> parsed = new ArrayList<>(rows.size());
         for (Object[] row : rows) {
             IssueContext context = parser.parse(SentryResource.fromHeader((String) row[1]), mapper.readTree((byte[]) row[2]));
-            parsed.add(new Parsed((UUID) row[0], context, toInstant(row[3])));
+            parsed.add(new Parsed((UUID) row[0], context, SqlTime.instant(row[3])));
         }
         parsed.sort(Parsed.LOCK_ORDER);
         Timestamp now = Timestamp.from(clock.instant());
@@ -115,16 +116,4 @@ public class DeliveryProcessor {
                 .thenComparing(Parsed::receivedAt);
     }
 
-    private static Instant toInstant(Object value) {
-        if (value instanceof Instant i) {
-            return i;
-        }
-        if (value instanceof Timestamp t) {
-            return t.toInstant();
-        }
-        if (value instanceof java.time.OffsetDateTime o) {
-            return o.toInstant();
-        }
-        throw new IllegalStateException("unexpected timestamp type " + value.getClass());
-    }
 }
