@@ -28,9 +28,9 @@ public class NotificationClaims {
                                         or (n.status = 'SENDING' and n.lease_until < ?1))""";
     private static final String LOCK_INCIDENTS = """
             select i.id from incident i
-            join (select n.incident_id, min(n.next_attempt_at) as due from notification n where %s
+            join (select n.incident_id, min(n.next_attempt_at) as due, min(n.id) as first from notification n where %s
                   group by n.incident_id) d on d.incident_id = i.id
-            order by d.due
+            order by d.due, d.first
             limit ?2
             for update of i skip locked""".formatted(DUE);
     private static final String CLAIM_ROWS = """

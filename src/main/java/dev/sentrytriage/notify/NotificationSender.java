@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -43,6 +44,7 @@ public class NotificationSender {
     private final TriageConfig.Telegram config;
     private final boolean enabled;
     private final SignalledLoop loop;
+    private final AtomicReference<Instant> earliestDeferred = new AtomicReference<>();
     private final MeterRegistry meters;
 
     public NotificationSender(NotificationClaims claims, TelegramMessages messages, MessageRenderer renderer,
@@ -58,7 +60,7 @@ public class NotificationSender {
         this.clock = clock;
         this.config = config.telegram();
         this.enabled = config.worker().enabled();
-        this.loop = new SignalledLoop("telegram-sender", signal, this.config.sweepEvery(), this::pass);
+        this.loop = new SignalledLoop("telegram-sender", signal, this.config.sweepEvery(), this::pass, this::untilNextDue);
     }
 
     void start(@Observes StartupEvent event) {
@@ -77,6 +79,23 @@ public class NotificationSender {
 
     void stop(@Observes ShutdownEvent event) {
         loop.stop();
+    }
+
+    /**
+     * How long until the earliest attempt this sender put off in its last passes (paced chat, edit interval, 429,
+     * backoff), so a paced message goes out when its chat is free instead of at the next sweep.
+     */
+    Duration untilNextDue() {
+        Instant next = earliestDeferred.getAndSet(null);
+        if (next == null) {
+            return config.sweepEvery();
+        }
+        Duration wait = Duration.between(clock.instant(), next);
+        return wait.isNegative() ? Duration.ofMillis(1) : wait;
+    }
+
+    private void deferred(Instant at) {
+        earliestDeferred.accumulateAndGet(at, (a, b) -> a == null || b.isBefore(a) ? b : a);
     }
 
     /** Claims and handles every due notification; returns how many incidents got a message, an edit or a log line. */
@@ -118,6 +137,7 @@ public class NotificationSender {
                 Instant editable = snap.current().lastEditAt().plus(config.editInterval());
                 if (editable.isAfter(now)) {
                     claims.retryAt(batch, editable, false, null);
+                    deferred(editable);
                     return false;
                 }
             }
@@ -125,6 +145,7 @@ public class NotificationSender {
             Instant free = pacer.reserve(chat, now);
             if (free.isAfter(now)) {
                 claims.retryAt(batch, free, false, null);
+                deferred(free);
                 return false;
             }
             return edit ? edit(batch, snap, message, destination, chat, now)
@@ -198,6 +219,7 @@ public class NotificationSender {
             if (!exhausted) {
                 LOG.infof("incident %d: Telegram rate limit, next try at %s", batch.incidentId(), at);
                 claims.retryAt(batch, at, true, reason);
+                deferred(at);
                 count("rate_limited");
                 return false;
             }
@@ -206,6 +228,7 @@ public class NotificationSender {
             LOG.warnf("incident %d: Telegram failed (%s), attempt %d of %d, next at %s", batch.incidentId(), reason,
                     batch.attempts(), config.maxAttempts(), at);
             claims.retryAt(batch, at, true, reason);
+            deferred(at);
             count("retried");
             return false;
         }

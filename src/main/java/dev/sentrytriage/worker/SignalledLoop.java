@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.IntSupplier;
+import java.util.function.Supplier;
 
 import org.jboss.logging.Logger;
 
@@ -19,14 +20,24 @@ public final class SignalledLoop {
     private final WorkSignal signal;
     private final IntSupplier pass;
     private final Duration idle;
+    private final Supplier<Duration> nextDue;
     private final List<Thread> threads = new ArrayList<>();
     private volatile boolean running;
 
     public SignalledLoop(String name, WorkSignal signal, Duration idle, IntSupplier pass) {
+        this(name, signal, idle, pass, () -> idle);
+    }
+
+    /**
+     * As above, and after each pass waits at most {@code nextDue} (for a stage that itself put work off until a known
+     * time, e.g. a rate limit): that work then goes out when it is due, not at the next idle timeout.
+     */
+    public SignalledLoop(String name, WorkSignal signal, Duration idle, IntSupplier pass, Supplier<Duration> nextDue) {
         this.name = name;
         this.signal = signal;
         this.idle = idle;
         this.pass = pass;
+        this.nextDue = nextDue;
     }
 
     /** Starts {@code count} daemon threads. */
@@ -58,7 +69,8 @@ public final class SignalledLoop {
                 LOG.warnf("%s pass failed: %s", name, e.getMessage());
             }
             try {
-                seen = signal.await(seen, idle);
+                Duration due = nextDue.get();
+                seen = signal.await(seen, due.compareTo(idle) < 0 ? due : idle);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return;
