@@ -77,3 +77,99 @@ check_acks() {
                (select count(*) from (select delivery_id from incident_occurrence group by 1 having count(*) > 1) x)
         from acked a left join delivery d on d.id = a.id" | tail -1
 }
+
+# ---- end to end, storm and fault drills (bench/e2e.sh, bench/drill-telegram.sh, drill-ai-down.sh, drill-replicas.sh)
+# The fake Telegram Bot API + OpenAI-compatible server (bench/fake_peers.py), extra service processes, and waits on the
+# notification outbox. Extra processes are ended by their pid on exit, before cleanup() above.
+FAKE_PID=""
+FAKE_PORT=""
+FAKE_LOG="$WORK/peers.jsonl"
+EXTRA_PIDS=""
+BOT_TOKEN=123456:bench-token
+CHAT_ID=-1001234567890
+cleanup_peers() {
+  for p in $EXTRA_PIDS; do kill -9 "$p" 2>/dev/null || true; done
+  [ -n "$FAKE_PID" ] && kill "$FAKE_PID" 2>/dev/null || true
+}
+trap 'cleanup_peers; cleanup' EXIT
+
+# start_fake: the fake peers on a free port (FAKE_PORT), calls logged to FAKE_LOG
+start_fake() {
+  python3 bench/fake_peers.py --log "$FAKE_LOG" --port-file "$WORK/fake.port" --max-seconds "${FAKE_MAX_SECONDS:-900}" \
+    >"$WORK/fake.out" 2>&1 &
+  FAKE_PID=$!
+  for _ in $(seq 1 50); do [ -s "$WORK/fake.port" ] && break; sleep 0.1; done
+  FAKE_PORT=$(cat "$WORK/fake.port")
+}
+
+# fake_mode telegram|ai MODE: switch the fake's failure mode
+fake_mode() { curl -fsS -X POST "http://127.0.0.1:$FAKE_PORT/control" -d "{\"$1\":\"$2\"}" >/dev/null; }
+
+# telegram_env: the env assignments that point the service at the fake Bot API
+telegram_env() {
+  echo "TRIAGE_TELEGRAM_BOT_TOKEN=$BOT_TOKEN TRIAGE_TELEGRAM_CHAT_ID=$CHAT_ID TRIAGE_TELEGRAM_API_URL=http://127.0.0.1:$FAKE_PORT"
+}
+
+# start_replica PORT [extra env...]: one more service process on the same database (pid added to EXTRA_PIDS)
+start_replica() {
+  local port=$1; shift
+  env QUARKUS_HTTP_PORT="$port" \
+    QUARKUS_DATASOURCE_JDBC_URL="jdbc:postgresql://127.0.0.1:$PGPORT/triage" \
+    QUARKUS_DATASOURCE_USERNAME=postgres QUARKUS_DATASOURCE_PASSWORD=postgres \
+    TRIAGE_SENTRY_SECRETS=$SECRET "$@" \
+    java -jar target/quarkus-app/quarkus-run.jar >>"$WORK/service-$port.log" 2>&1 &
+  EXTRA_PIDS="$EXTRA_PIDS $!"
+  for _ in $(seq 1 120); do
+    curl -fs "http://127.0.0.1:$port/q/health/ready" >/dev/null 2>&1 && return 0
+    sleep 0.5
+  done
+  tail -30 "$WORK/service-$port.log"
+  return 1
+}
+
+# post_issues ARGS...: bench/post_issues.py against the service on APPPORT (--count --interval --first --run --out)
+post_issues() { python3 bench/post_issues.py --url "http://127.0.0.1:${POST_PORT:-$APPPORT}/webhooks/sentry" --secret "$SECRET" "$@"; }
+
+# wait_quiet [MAX_SECONDS]: seconds until no delivery is PENDING/PROCESSING and no notification PENDING/SENDING
+wait_quiet() {
+  local start max=${1:-300}; start=$(date +%s.%N)
+  for _ in $(seq 1 $((max * 4))); do
+    [ "$($PSQL -d triage -c "select (select count(*) from delivery where status in ('PENDING','PROCESSING'))
+                                   + (select count(*) from notification where status in ('PENDING','SENDING'))")" = "0" ] && break
+    sleep 0.25
+  done
+  python3 -c "import time; print(f'{time.time()-$start:.1f}')"
+}
+
+# notification_counts: "STATUS=n ..." over the notification outbox
+notification_counts() {
+  $PSQL -d triage -c "select coalesce(string_agg(status || '=' || n, ' ' order by status), 'none')
+                      from (select status, count(*) n from notification group by 1) x"
+}
+
+# fake_calls: figures out of the fake's log (successful sends per incident, edits, failed calls), see bench/fake_calls.py
+fake_calls() { python3 bench/fake_calls.py "$FAKE_LOG" "$@"; }
+
+# check_sends: the fake's delivered sendMessage calls per incident against the messages the service recorded (distinct
+# message ids of SENT notifications). Prints incidents|incidents_with_a_message|fake_sends|service_messages|
+# duplicated (incidents where Telegram got more delivered sends than the service knows of, i.e. a message sent twice)|
+# not_in_service (delivered message ids the service never recorded)
+check_sends() {
+  fake_calls sends >"$WORK/sends.tsv"
+  python3 - "$FAKE_LOG" >"$WORK/sent-ids.tsv" <<'PY'
+import json, sys
+for line in open(sys.argv[1], encoding="utf-8"):
+    e = json.loads(line)
+    if e.get("method") == "sendMessage" and e.get("outcome") == "ok" and e.get("incident") is not None:
+        print("%d\t%d" % (e["incident"], e["message_id"]))
+PY
+  $PSQL -d triage -c "create temp table fs (incident bigint, sends int, ids int)" -c "\copy fs from '$WORK/sends.tsv'" \
+    -c "create temp table fid (incident bigint, message_id bigint)" -c "\copy fid from '$WORK/sent-ids.tsv'" \
+    -c "with svc as (select incident_id, count(distinct message_id) m from notification
+                     where status = 'SENT' and message_id is not null group by 1)
+        select (select count(*) from incident), (select count(*) from fs), coalesce((select sum(sends) from fs), 0),
+               coalesce((select sum(m) from svc), 0),
+               (select count(*) from fs left join svc on svc.incident_id = fs.incident where fs.sends > coalesce(svc.m, 0)),
+               (select count(*) from fid where not exists (select 1 from notification n where n.incident_id = fid.incident
+                                                           and n.message_id = fid.message_id and n.status = 'SENT'))" | tail -1
+}
