@@ -1,6 +1,8 @@
 -- wrk script: unique Sentry-shaped event_alert bodies, signed like Sentry signs them (HMAC-SHA256 over the exact
 -- bytes, through OpenSSL's libcrypto via LuaJIT's FFI), over ISSUES issues. Counts answers by status.
--- env: SECRET (signing secret), TEMPLATE (compact JSON body with the placeholders @EVENT@, @ISSUE@), ISSUES, RUN
+-- env: SECRET (signing secret), TEMPLATE (compact JSON body with the placeholders @EVENT@, @ISSUE@), ISSUES, RUN,
+--      RATE and CONNS (optional: pace every connection to send one request each CONNS/RATE seconds, which holds the
+--      total near RATE a second as long as the server keeps up; latency is then counted from the actual send)
 local ffi = require("ffi")
 ffi.cdef [[
 typedef struct evp_md_st EVP_MD;
@@ -42,6 +44,14 @@ end
 
 function init(args)
   statuses = {}
+end
+
+local rate = tonumber(os.getenv("RATE") or "0")
+local conns = tonumber(os.getenv("CONNS") or "32")
+if rate > 0 then
+  function delay()
+    return conns * 1000 / rate
+  end
 end
 
 function request()
