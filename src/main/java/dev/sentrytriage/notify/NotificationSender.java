@@ -86,16 +86,15 @@ public class NotificationSender {
      * backoff), so a paced message goes out when its chat is free instead of at the next sweep.
      */
     Duration untilNextDue() {
-        Instant next = earliestDeferred.getAndSet(null);
-        if (next == null) {
-            return config.sweepEvery();
-        }
-        Duration wait = Duration.between(clock.instant(), next);
-        return wait.isNegative() ? Duration.ofMillis(1) : wait;
+        Instant now = clock.instant();
+        Instant next = earliestDeferred.updateAndGet(t -> t != null && t.isAfter(now) ? t : null);
+        return next == null ? config.sweepEvery() : Duration.between(now, next);
     }
 
+    /** Remembers the earliest future time something was put off until (a time already past is replaced). */
     private void deferred(Instant at) {
-        earliestDeferred.accumulateAndGet(at, (a, b) -> a == null || b.isBefore(a) ? b : a);
+        Instant now = clock.instant();
+        earliestDeferred.accumulateAndGet(at, (a, b) -> a == null || !a.isAfter(now) || b.isBefore(a) ? b : a);
     }
 
     /** Claims and handles every due notification; returns how many incidents got a message, an edit or a log line. */

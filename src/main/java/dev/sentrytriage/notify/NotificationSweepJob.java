@@ -9,27 +9,24 @@ import dev.sentrytriage.worker.WorkerDisabled;
 import io.quarkus.scheduler.Scheduled;
 import io.quarkus.scheduler.Scheduled.ConcurrentExecution;
 
-/** Sends what became due without a signal: retries, edits held back by the interval, a crashed sender's rows. */
+/**
+ * Housekeeping of the Telegram side. Sending what became due without a signal (retries, held-back edits, a crashed
+ * sender's rows) is the sender's own loop: it wakes at the earliest time it put off, and at least every
+ * {@code triage.telegram.sweep-every}. A second pass from the scheduler would claim paced notifications behind the
+ * loop's back, and the loop would then sleep past their due time.
+ */
 @ApplicationScoped
 public class NotificationSweepJob {
 
     /** How long applied update ids are kept; Telegram gives up redelivering an update well within this. */
     private static final Duration KEEP_UPDATES = Duration.ofDays(2);
 
-    private final NotificationSender sender;
     private final TelegramMessages messages;
     private final Clock clock;
 
-    public NotificationSweepJob(NotificationSender sender, TelegramMessages messages, Clock clock) {
-        this.sender = sender;
+    public NotificationSweepJob(TelegramMessages messages, Clock clock) {
         this.messages = messages;
         this.clock = clock;
-    }
-
-    @Scheduled(identity = "telegram-sweep", every = "${triage.telegram.sweep-every:2s}",
-            concurrentExecution = ConcurrentExecution.SKIP, skipExecutionIf = WorkerDisabled.class)
-    void sweep() {
-        sender.pass();
     }
 
     @Scheduled(identity = "telegram-update-prune", every = "1h", delayed = "1m",
