@@ -93,7 +93,9 @@ public class NotificationClaims {
                 .setParameter(3, Timestamp.from(clock.instant().plus(config.lease())))
                 .setParameter(4, incidents.stream().map(Number::longValue).toList())
                 .getResultList();
+        // batches in the order the incidents were locked (first due first), not in the order UPDATE returned rows
         Map<Long, List<Row>> byIncident = new LinkedHashMap<>();
+        incidents.forEach(id -> byIncident.put(id.longValue(), new ArrayList<>()));
         for (Object[] r : rows) {
             byIncident.computeIfAbsent(((Number) r[1]).longValue(), k -> new ArrayList<>())
                     .add(new Row(((Number) r[0]).longValue(), NotificationKind.valueOf((String) r[2]),
@@ -101,8 +103,10 @@ public class NotificationClaims {
         }
         List<Batch> batches = new ArrayList<>();
         byIncident.forEach((incident, list) -> {
-            list.sort((a, b) -> Long.compare(a.id(), b.id()));
-            batches.add(new Batch(incident, token, List.copyOf(list)));
+            if (!list.isEmpty()) {
+                list.sort((a, b) -> Long.compare(a.id(), b.id()));
+                batches.add(new Batch(incident, token, List.copyOf(list)));
+            }
         });
         return batches;
     }

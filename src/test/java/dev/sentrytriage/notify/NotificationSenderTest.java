@@ -155,6 +155,24 @@ class NotificationSenderTest {
     }
 
     @Test
+    void theMessageDueFirstGoesFirst() {
+        long a = open(TestIncidents.issue("checkout", "error", "Due second", List.of()));
+        long b = open(TestIncidents.issue("checkout", "error", "Due third", List.of()));
+        CLOCK.advance(Duration.ofSeconds(1));
+        long c = open(TestIncidents.issue("checkout", "error", "Due first", List.of()));
+        // c's analysis came back first, so its message was released first (created last, due first)
+        io.quarkus.narayana.jta.QuarkusTransaction.requiringNew().run(() -> dev.sentrytriage.incident.Incident
+                .getEntityManager().createNativeQuery("update notification set next_attempt_at = ?2 where incident_id = ?1")
+                .setParameter(1, c).setParameter(2, java.sql.Timestamp.from(CLOCK.instant())).executeUpdate());
+        CLOCK.advance(MESSAGE_WAIT);
+
+        sender.pass();
+        assertEquals(1, requests(telegram, "sendMessage", c).size(), "first due, first sent");
+        assertEquals(0, requests(telegram, "sendMessage", a).size() + requests(telegram, "sendMessage", b).size(),
+                "the others wait for the chat");
+    }
+
+    @Test
     void honoursRetryAfterThenSendsOnce() {
         telegram.stubFor(method("sendMessage").inScenario("429").whenScenarioStateIs(Scenario.STARTED)
                 .willReturn(TelegramStubs.tooManyRequests(3)).willSetStateTo("open"));
