@@ -35,7 +35,8 @@ class ScrubberTest {
     void redactsTokensKeysAndJwts() {
         String jwt = "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.dozjgNryP4J3jVmNHl0w5N_XgL0n3I9PlFUP0THsR8U";
         String out = scrubber.scrub("Authorization: Bearer abcDEF1234567890xyz jwt " + jwt
-                + " key sk-proj-abcdefghijklmnop1234 aws AKIAIOSFODNN7EXAMPLE gh ghp_abcdefghijklmnopqrstuvwxyz0123");
+                + " key sk-proj-abcdefghijklmnop1234 aws AKIAIOSFODNN7EXAMPLE gh ghp_" + "abcdefghijklmnopqrstuvwxyz0123");
+        // (the fake GitHub token is split in two so that secret scanners do not mistake this file for a leak)
         assertFalse(out.contains("abcDEF1234567890xyz"));
         assertFalse(out.contains("eyJ"));
         assertFalse(out.contains("sk-proj"));
