@@ -1,5 +1,8 @@
 package dev.sentrytriage.analysis;
 
+import static dev.sentrytriage.sentry.SentryPayloadParser.firstNonNull;
+import static dev.sentrytriage.sentry.SentryPayloadParser.text;
+
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -103,16 +106,16 @@ public class SentryApiClient {
         String release = Optional.ofNullable(text(event.path("release").get("version")))
                 .orElse(tags.stream().filter(t -> "release".equals(t.key())).map(Tag::value).findFirst().orElse(null));
         return new IssueContext(c.source(), c.resource(), c.action(), c.event(), c.issueId(), c.shortId(), c.title(),
-                first(c.culprit(), text(event.get("culprit"))), c.level(), c.project(),
-                first(c.environment(), environment), first(c.release(), release), first(c.platform(),
+                firstNonNull(c.culprit(), text(event.get("culprit"))), c.level(), c.project(),
+                firstNonNull(c.environment(), environment), firstNonNull(c.release(), release), firstNonNull(c.platform(),
                         text(event.get("platform"))),
                 c.firstSeen(), c.lastSeen(), c.count(), c.userCount(),
-                first(message, text(event.get("message")), c.message()),
-                first(c.exceptionType(), exception == null ? null : text(exception.get("type"))),
-                first(c.exceptionValue(), exception == null ? null : text(exception.get("value"))),
+                firstNonNull(message, text(event.get("message")), c.message()),
+                firstNonNull(c.exceptionType(), exception == null ? null : text(exception.get("type"))),
+                firstNonNull(c.exceptionValue(), exception == null ? null : text(exception.get("value"))),
                 c.tags() == null || c.tags().isEmpty() ? List.copyOf(tags) : c.tags(),
                 frames.isEmpty() ? c.frames() : frames, c.sentryUrl(), c.triggeredRule(),
-                first(c.eventId(), text(event.get("eventID"))), c.assignee(), c.mutedUntil());
+                firstNonNull(c.eventId(), text(event.get("eventID"))), c.assignee(), c.mutedUntil());
     }
 
     /** In-app frames first, innermost first, at most five; API frames carry {@code context} as [line, text] pairs. */
@@ -140,7 +143,7 @@ public class SentryApiClient {
                     }
                 }
             }
-            all.add(new Frame(first(text(f.get("filename")), text(f.get("absPath"))), text(f.get("function")),
+            all.add(new Frame(firstNonNull(text(f.get("filename")), text(f.get("absPath"))), text(f.get("function")),
                     text(f.get("module")), lineNo, colNo, inApp, contextLine, List.copyOf(pre), List.copyOf(post)));
         }
         all.sort((a, b) -> Boolean.compare(!a.inApp(), !b.inApp())); // stable: newest first within each group
@@ -162,19 +165,5 @@ public class SentryApiClient {
 
     CallGuard guard() {
         return guard;
-    }
-
-    private static String text(JsonNode n) {
-        return n == null || n.isNull() || n.isContainerNode() || n.asText().isBlank() ? null : n.asText();
-    }
-
-    @SafeVarargs
-    private static <T> T first(T... values) {
-        for (T v : values) {
-            if (v != null) {
-                return v;
-            }
-        }
-        return null;
     }
 }

@@ -238,7 +238,7 @@ public class SentryPayloadParser {
     }
 
     /** Text of a string or number node; null for missing, null, blank or structured nodes. */
-    static String text(JsonNode node) {
+    public static String text(JsonNode node) {
         if (node == null || node.isNull() || node.isMissingNode() || node.isContainerNode()) {
             return null;
         }
@@ -287,8 +287,9 @@ public class SentryPayloadParser {
         }
     }
 
+    /** The first argument that is not null, or null. */
     @SafeVarargs
-    private static <T> T firstNonNull(T... values) {
+    public static <T> T firstNonNull(T... values) {
         for (T v : values) {
             if (v != null) {
                 return v;

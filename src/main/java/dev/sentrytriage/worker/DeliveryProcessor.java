@@ -13,7 +13,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.sentrytriage.db.SqlTime;
@@ -46,44 +45,18 @@ public class DeliveryProcessor {
         this.clock = clock;
     }
 
-    /** Applies the delivery; returns the incident id, or null when the lease was lost and nothing was applied. */
-    @Transactional
-    @SuppressWarnings("unchecked")
-    public Long process(UUID id, UUID leaseToken) throws IOException {
-        List<Object[]> rows = em.createNativeQuery(
-                "select resource, body, received_at from delivery where id = ?1 and lease_token = ?2 for update")
-                .setParameter(1, id).setParameter(2, leaseToken).getResultList();
-        if (rows.isEmpty()) {
-            return null;
-        }
-        Object[] row = rows.get(0);
-        SentryResource resource = SentryResource.fromHeader((String) row[0]);
-        JsonNode payload = mapper.readTree((byte[]) row[1]);
-        Instant receivedAt = SqlTime.instant(row[2]);
-        IssueContext context = parser.parse(resource, payload);
-        Incident incident = incidents.apply(context, id, receivedAt);
-        em.flush();
-        em.createNativeQuery("""
-                update delivery set status = 'DONE', processed_at = ?3, incident_id = ?4, lease_token = null,
-                                    lease_until = null, last_error = null
-                where id = ?1 and lease_token = ?2""")
-                .setParameter(1, id).setParameter(2, leaseToken)
-                .setParameter(3, Timestamp.from(clock.instant())).setParameter(4, incident.id)
-                .executeUpdate();
-        return incident.id;
-    }
-
     /**
      * Applies a whole claimed batch in one transaction (one commit instead of one per delivery). Incidents are
      * locked in one fixed order (by source, project, issue id), so two workers' batches never deadlock on them.
-     * Deliveries whose lease was lost are left out. Any failure rolls the whole batch back: the caller then applies
-     * the deliveries one by one, so one bad delivery cannot hold back the others.
+     * Deliveries whose lease was lost are left out (a batch of one whose lease was lost applies nothing). Any failure
+     * rolls the whole batch back: the caller then applies the deliveries one by one, so one bad delivery cannot hold
+     * back the others.
      *
      * @return how many deliveries were applied
      */
     @Transactional
     @SuppressWarnings("unchecked")
-    public int processBatch(List<UUID> ids, UUID leaseToken) throws IOException {
+    public int process(List<UUID> ids, UUID leaseToken) throws IOException {
         List<Object[]> rows = em.createNativeQuery("""
                 select id, resource, body, received_at from delivery
                 where id in (:ids) and lease_token = :token for update""")

@@ -1,6 +1,7 @@
 package dev.sentrytriage.worker;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 
@@ -75,7 +76,7 @@ public class DeliveryWorker {
     private int processBatch(Claim claim) {
         long start = System.nanoTime();
         try {
-            int done = processor.processBatch(claim.ids(), claim.leaseToken());
+            int done = processor.process(claim.ids(), claim.leaseToken());
             long each = (System.nanoTime() - start) / Math.max(1, done);
             for (int i = 0; i < done; i++) {
                 applied.record(each, TimeUnit.NANOSECONDS);
@@ -96,14 +97,13 @@ public class DeliveryWorker {
     private boolean processOne(UUID id, UUID leaseToken) {
         long start = System.nanoTime();
         try {
-            Long incidentId = processor.process(id, leaseToken);
-            if (incidentId == null) {
+            if (processor.process(List.of(id), leaseToken) == 0) {
                 leaseLost.record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
                 LOG.debugf("delivery %s: lease lost, left to its new owner", id);
                 return false;
             }
             applied.record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
-            LOG.debugf("delivery %s: applied to incident %d", id, incidentId);
+            LOG.debugf("delivery %s: applied", id);
             return true;
         } catch (Exception e) {
             failed.record(System.nanoTime() - start, TimeUnit.NANOSECONDS);

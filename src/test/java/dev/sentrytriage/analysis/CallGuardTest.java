@@ -5,40 +5,19 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import org.junit.jupiter.api.Test;
 
+import dev.sentrytriage.support.MutableClock;
+
 class CallGuardTest {
 
-    /** A clock the test moves. */
-    static final class MovableClock extends Clock {
-        Instant now = Instant.parse("2026-01-01T00:00:00Z");
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-    }
-
-    private final MovableClock clock = new MovableClock();
+    private final MutableClock clock = new MutableClock(Instant.parse("2026-01-01T00:00:00Z"));
     private final List<Duration> waits = new ArrayList<>();
     private final CallGuard guard = new CallGuard("test", clock, 2, Duration.ofSeconds(5), 2, Duration.ofSeconds(60), 1,
             Duration.ZERO, waits::add);
@@ -103,7 +82,7 @@ class CallGuardTest {
         assertEquals(PeerException.Kind.CIRCUIT_OPEN, refused.kind());
         assertEquals(2, calls.get());
 
-        clock.now = clock.now.plusSeconds(61);
+        clock.advance(Duration.ofSeconds(61));
         assertEquals("back", guard.call(() -> "back"));
         assertFalse(guard.isOpen());
     }
@@ -115,7 +94,7 @@ class CallGuardTest {
                 throw PeerException.of(PeerException.Kind.TIMEOUT, "timeout");
             }));
         }
-        clock.now = clock.now.plusSeconds(61);
+        clock.advance(Duration.ofSeconds(61));
         assertThrows(PeerException.class, () -> guard.call(() -> {
             throw PeerException.of(PeerException.Kind.TIMEOUT, "timeout");
         }));

@@ -4,6 +4,7 @@ import java.util.List;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
+import jakarta.persistence.Query;
 import jakarta.transaction.Transactional;
 
 /** Direct SQL for tests: reset the tables, read what the service stored. */
@@ -25,38 +26,34 @@ public class Database {
 
     @Transactional
     public long count(String sql, Object... params) {
-        var q = em.createNativeQuery(sql);
-        for (int i = 0; i < params.length; i++) {
-            q.setParameter(i + 1, params[i]);
-        }
+        var q = query(sql, params);
         return ((Number) q.getSingleResult()).longValue();
     }
 
     @Transactional
     public Object single(String sql, Object... params) {
-        var q = em.createNativeQuery(sql);
-        for (int i = 0; i < params.length; i++) {
-            q.setParameter(i + 1, params[i]);
-        }
+        var q = query(sql, params);
         return q.getSingleResult();
     }
 
     @Transactional
     @SuppressWarnings("unchecked")
     public List<Object> list(String sql, Object... params) {
-        var q = em.createNativeQuery(sql);
-        for (int i = 0; i < params.length; i++) {
-            q.setParameter(i + 1, params[i]);
-        }
+        var q = query(sql, params);
         return q.getResultList();
     }
 
     @Transactional
     public int update(String sql, Object... params) {
-        var q = em.createNativeQuery(sql);
+        var q = query(sql, params);
+        return q.executeUpdate();
+    }
+
+    private Query query(String sql, Object... params) {
+        Query q = em.createNativeQuery(sql);
         for (int i = 0; i < params.length; i++) {
             q.setParameter(i + 1, params[i]);
         }
-        return q.executeUpdate();
+        return q;
     }
 }
