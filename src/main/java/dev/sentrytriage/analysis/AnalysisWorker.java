@@ -10,14 +10,14 @@ import org.jboss.logging.Logger;
 import dev.sentrytriage.config.TriageConfig;
 import dev.sentrytriage.config.TriageConfig.AnalyzerKind;
 import dev.sentrytriage.worker.SignalledLoop;
-import dev.sentrytriage.worker.WorkSignal;
+import dev.sentrytriage.worker.WorkSignals;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 
 /**
- * Analyses incidents whose analysis is due, in background threads that wake on {@link WorkSignal} (an incident was
- * stored) and at least every sweep period; {@link AnalysisJob} calls {@link #drain()} on a schedule. After storing an
- * analysis it rings the signal so the Telegram sender goes at once. Tests call {@link #drain()} directly.
+ * Analyses incidents whose analysis is due, in background threads that wake on {@link WorkSignals#analysis()} (an
+ * analysis became due) and at least every sweep period; {@link AnalysisJob} calls {@link #drain()} on a schedule. After storing an
+ * analysis it wakes the Telegram sender, so the waiting message goes at once. Tests call {@link #drain()} directly.
  */
 @ApplicationScoped
 public class AnalysisWorker {
@@ -26,16 +26,16 @@ public class AnalysisWorker {
 
     private final AnalysisClaims claims;
     private final AnalysisService service;
-    private final WorkSignal signal;
+    private final WorkSignals signals;
     private final TriageConfig config;
     private final SignalledLoop loop;
 
-    public AnalysisWorker(AnalysisClaims claims, AnalysisService service, WorkSignal signal, TriageConfig config) {
+    public AnalysisWorker(AnalysisClaims claims, AnalysisService service, WorkSignals signals, TriageConfig config) {
         this.claims = claims;
         this.service = service;
-        this.signal = signal;
+        this.signals = signals;
         this.config = config;
-        this.loop = new SignalledLoop("analysis-worker", signal, config.worker().sweepEvery(), this::drain);
+        this.loop = new SignalledLoop("analysis-worker", signals.analysis(), config.worker().sweepEvery(), this::drain);
     }
 
     void start(@Observes StartupEvent event) {
@@ -63,7 +63,7 @@ public class AnalysisWorker {
             }
             if (service.analyze(claim.get())) {
                 stored++;
-                signal.wake(); // the message waiting for this analysis can go now
+                signals.notifications().wake(); // the message waiting for this analysis can go now
             } else {
                 LOG.debugf("incident %d: analysis lease lost, left to its new owner", claim.get().incidentId());
             }

@@ -18,6 +18,7 @@ import dev.sentrytriage.notify.NotificationKind;
 import dev.sentrytriage.notify.Outbox;
 import dev.sentrytriage.sentry.IssueContext;
 import dev.sentrytriage.sentry.TriageEvent;
+import dev.sentrytriage.worker.WorkSignals;
 
 /**
  * Keeps one incident per source issue and its lifecycle. Every change and the notification it calls for are written
@@ -38,15 +39,17 @@ public class IncidentService {
     private final EntityManager em;
     private final RiskPolicy riskPolicy;
     private final Outbox outbox;
+    private final WorkSignals signals;
     private final ObjectMapper mapper;
     private final Clock clock;
     private final Duration messageWait;
 
-    public IncidentService(EntityManager em, RiskPolicy riskPolicy, Outbox outbox, ObjectMapper mapper, Clock clock,
+    public IncidentService(EntityManager em, RiskPolicy riskPolicy, Outbox outbox, WorkSignals signals, ObjectMapper mapper, Clock clock,
             TriageConfig config) {
         this.em = em;
         this.riskPolicy = riskPolicy;
         this.outbox = outbox;
+        this.signals = signals;
         this.mapper = mapper;
         this.clock = clock;
         this.messageWait = config.analyzer().messageWait();
@@ -123,7 +126,7 @@ public class IncidentService {
             return; // muted: counted, but nobody is disturbed
         }
         if (kind.startsEpisode()) {
-            incident.analysisDueAt = now;
+            analysisDue(incident, now);
             outbox.episode(incident.id, kind, now, now.plus(messageWait));
         } else {
             outbox.update(incident.id, kind, now);
@@ -135,11 +138,17 @@ public class IncidentService {
             incident.regressions++;
             setStatus(incident, IncidentStatus.OPEN, null, "sentry", now);
             incident.risk = riskPolicy.assess(incident.level, recurrence(incident.id, now), incident.regressions);
-            incident.analysisDueAt = now;
+            analysisDue(incident, now);
             outbox.episode(incident.id, NotificationKind.REGRESSION, now, now.plus(messageWait));
         } else if (incident.status == IncidentStatus.MUTED) {
             changeStatus(incident, IncidentStatus.OPEN, null, "sentry", now, !created);
         }
+    }
+
+    /** A new episode is analysed once: the analysis worker is woken when this transaction commits. */
+    private void analysisDue(Incident incident, Instant now) {
+        incident.analysisDueAt = now;
+        signals.afterCommit(signals.analysis());
     }
 
     /** Occurrences of an incident in the hour, day and week before {@code now}. */

@@ -14,7 +14,7 @@ import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -71,26 +71,26 @@ public class DeliveryInbox {
     }
 
     /**
-     * Stores a verified delivery with the given status, or finds the one already stored with the same body; returns
-     * once it is committed.
-     *
-     * @throws SQLException when the database cannot be reached or refuses the insert: nothing was stored
+     * Stores a verified delivery with the given status, or finds the one already stored with the same body. The
+     * answer completes (on a writer thread) once it is committed, so no thread waits for the commit; it fails with an
+     * {@link SQLException} when the database cannot be reached, refuses the insert, or does not commit in time:
+     * then nothing was stored.
      */
-    public StoredDelivery store(Delivery delivery, DeliveryStatus status, String reason) throws SQLException {
+    public CompletableFuture<StoredDelivery> store(Delivery delivery, DeliveryStatus status, String reason) {
         Pending pending = new Pending(delivery, status, reason, digest(delivery.body()), new CompletableFuture<>());
         if (!running || !queue.offer(pending)) {
-            throw new SQLException(running ? "inbox queue full" : "shutting down");
+            return CompletableFuture.failedFuture(new SQLException(running ? "inbox queue full" : "shutting down"));
         }
-        try {
-            return pending.answer().get(ANSWER_TIMEOUT_SECONDS, TimeUnit.SECONDS);
-        } catch (ExecutionException e) {
-            throw e.getCause() instanceof SQLException sql ? sql : new SQLException(e.getCause());
-        } catch (TimeoutException e) {
-            throw new SQLException("no commit within " + ANSWER_TIMEOUT_SECONDS + " s");
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new SQLException("interrupted");
+        return pending.answer().orTimeout(ANSWER_TIMEOUT_SECONDS, TimeUnit.SECONDS)
+                .exceptionallyCompose(e -> CompletableFuture.failedFuture(storageFailure(e)));
+    }
+
+    private static SQLException storageFailure(Throwable e) {
+        Throwable cause = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
+        if (cause instanceof TimeoutException) {
+            return new SQLException("no commit within " + ANSWER_TIMEOUT_SECONDS + " s");
         }
+        return cause instanceof SQLException sql ? sql : new SQLException(cause);
     }
 
     @PreDestroy

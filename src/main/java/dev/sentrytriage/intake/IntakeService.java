@@ -1,23 +1,27 @@
 package dev.sentrytriage.intake;
 
 import java.io.IOException;
-import java.sql.SQLException;
 import java.time.Duration;
 import java.util.EnumMap;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
 import org.jboss.logging.Logger;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.sentrytriage.config.TriageConfig;
 import dev.sentrytriage.intake.IntakeOutcome.Kind;
 import dev.sentrytriage.sentry.SentryResource;
-import dev.sentrytriage.worker.WorkSignal;
+import dev.sentrytriage.sentry.SentryResource.Envelope;
+import dev.sentrytriage.worker.WorkSignals;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -25,7 +29,7 @@ import io.quarkus.runtime.Startup;
 
 /**
  * Everything that must happen before Sentry gets its answer, and nothing more: size, signature, JSON
- * well-formedness, the shape its resource needs, one durable insert. Parsing the issue happens later, in the worker.
+ * well-formedness (read as a stream, no tree), the shape its resource needs, one durable insert. Parsing the issue happens later, in the worker.
  */
 @ApplicationScoped
 @Startup // created at start, so its outcome counters are exported (as 0) before the first webhook
@@ -35,18 +39,18 @@ public class IntakeService {
 
     private final SignatureVerifier verifier;
     private final DeliveryInbox inbox;
-    private final WorkSignal signal;
-    private final ObjectMapper mapper;
+    private final WorkSignals signals;
+    private final JsonFactory json;
     private final long maxBodyBytes;
     private final Map<Kind, Counter> outcomes = new EnumMap<>(Kind.class);
     private final Map<Kind, Timer> latency = new EnumMap<>(Kind.class);
 
-    public IntakeService(SignatureVerifier verifier, DeliveryInbox inbox, WorkSignal signal, ObjectMapper mapper,
+    public IntakeService(SignatureVerifier verifier, DeliveryInbox inbox, WorkSignals signals, ObjectMapper mapper,
             TriageConfig config, MeterRegistry registry) {
         this.verifier = verifier;
         this.inbox = inbox;
-        this.signal = signal;
-        this.mapper = mapper;
+        this.signals = signals;
+        this.json = mapper.getFactory();
         this.maxBodyBytes = config.intake().maxBodySize().asLongValue();
         for (Kind kind : Kind.values()) {
             outcomes.put(kind, Counter.builder("triage.deliveries").description("Webhook deliveries by outcome")
@@ -60,81 +64,81 @@ public class IntakeService {
         }
     }
 
-    /** Verifies and stores one webhook request; the outcome says what to answer. Counted and timed by outcome. */
-    public IntakeOutcome receive(Delivery delivery, String signature) {
+    /**
+     * Verifies and stores one webhook request; the outcome says what to answer, once the delivery is committed (or
+     * refused). Checks run on the caller's thread; no thread waits for the commit. Counted and timed by outcome.
+     */
+    public CompletionStage<IntakeOutcome> receive(Delivery delivery, String signature) {
         long start = System.nanoTime();
-        IntakeOutcome outcome = decide(delivery, signature);
-        outcomes.get(outcome.kind()).increment();
-        latency.get(outcome.kind()).record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
-        return outcome;
+        return decide(delivery, signature).thenApply(outcome -> {
+            outcomes.get(outcome.kind()).increment();
+            latency.get(outcome.kind()).record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
+            return outcome;
+        });
     }
 
-    private IntakeOutcome decide(Delivery delivery, String signature) {
+    private CompletionStage<IntakeOutcome> decide(Delivery delivery, String signature) {
         byte[] body = delivery.body() == null ? new byte[0] : delivery.body();
         if (body.length > maxBodyBytes) {
-            return log(IntakeOutcome.of(Kind.TOO_LARGE, null, "body over " + maxBodyBytes + " bytes"), delivery, null);
+            return answered(IntakeOutcome.of(Kind.TOO_LARGE, null, "body over " + maxBodyBytes + " bytes"), delivery);
         }
         if (!verifier.configured()) {
-            return log(IntakeOutcome.of(Kind.NO_SECRET, null, "invalid signature"), delivery, null);
+            return answered(IntakeOutcome.of(Kind.NO_SECRET, null, "invalid signature"), delivery);
         }
         if (!verifier.verify(body, signature)) {
-            return log(IntakeOutcome.of(Kind.BAD_SIGNATURE, null, "invalid signature"), delivery, null);
+            return answered(IntakeOutcome.of(Kind.BAD_SIGNATURE, null, "invalid signature"), delivery);
         }
         SentryResource resource = SentryResource.fromHeader(delivery.resource());
-        JsonNode payload;
-        try {
-            payload = mapper.readTree(body);
+        Envelope envelope;
+        try (JsonParser parser = json.createParser(body)) {
+            envelope = resource.inspect(parser);
         } catch (IOException e) {
-            payload = null;
+            envelope = new Envelope(null, null, "body is not a JSON object");
         }
-        if (payload == null || !payload.isObject()) {
-            return reject(delivery, "body is not a JSON object");
+        if (envelope.missing() != null) {
+            return reject(delivery, envelope.missing());
         }
-        String missing = resource.missingPart(payload);
-        if (missing != null) {
-            return reject(delivery, missing);
-        }
-        JsonNode action = payload.get("action");
         Delivery withAction = new Delivery(delivery.resource() == null ? "unknown" : delivery.resource(),
-                action != null && action.isTextual() ? action.asText() : null,
-                delivery.requestId(), delivery.hookTimestamp(), body);
+                envelope.action(), delivery.requestId(), delivery.hookTimestamp(), body);
+        String issueId = envelope.issueId();
         DeliveryStatus status = resource.triaged() ? DeliveryStatus.PENDING : DeliveryStatus.IGNORED;
-        try {
-            StoredDelivery stored = inbox.store(withAction, status, resource.triaged() ? null : "resource not triaged");
+        return inbox.store(withAction, status, resource.triaged() ? null : "resource not triaged").handle((stored, e) -> {
+            if (e != null) {
+                return unavailable(delivery, e);
+            }
             if (stored.duplicate()) {
                 if (stored.status() == DeliveryStatus.REJECTED) {
-                    return log(IntakeOutcome.of(Kind.INVALID, stored.id(), "rejected before"), withAction, payload);
+                    return log(IntakeOutcome.of(Kind.INVALID, stored.id(), "rejected before"), withAction, issueId);
                 }
-                return log(IntakeOutcome.of(Kind.DUPLICATE, stored.id(), "already received"), withAction, payload);
+                return log(IntakeOutcome.of(Kind.DUPLICATE, stored.id(), "already received"), withAction, issueId);
             }
             if (status == DeliveryStatus.PENDING) {
-                signal.wake();
+                signals.deliveries().wake();
             }
             return log(IntakeOutcome.of(resource.triaged() ? Kind.ACCEPTED : Kind.IGNORED, stored.id(), null),
-                    withAction, payload);
-        } catch (SQLException | RuntimeException e) {
-            return unavailable(delivery, e);
-        }
+                    withAction, issueId);
+        });
     }
 
-    private IntakeOutcome reject(Delivery delivery, String reason) {
-        try {
-            StoredDelivery stored = inbox.store(delivery, DeliveryStatus.REJECTED, reason);
-            return log(IntakeOutcome.of(Kind.INVALID, stored.id(), reason), delivery, null);
-        } catch (SQLException | RuntimeException e) {
-            return unavailable(delivery, e);
-        }
+    private CompletionStage<IntakeOutcome> reject(Delivery delivery, String reason) {
+        return inbox.store(delivery, DeliveryStatus.REJECTED, reason).handle((stored, e) -> e != null
+                ? unavailable(delivery, e)
+                : log(IntakeOutcome.of(Kind.INVALID, stored.id(), reason), delivery, null));
     }
 
-    private IntakeOutcome unavailable(Delivery delivery, Exception e) {
+    private CompletionStage<IntakeOutcome> answered(IntakeOutcome outcome, Delivery delivery) {
+        return CompletableFuture.completedFuture(log(outcome, delivery, null));
+    }
+
+    private IntakeOutcome unavailable(Delivery delivery, Throwable e) {
+        Throwable cause = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
         // the cause names the database problem, never the body or a secret
         LOG.warnf("Delivery not stored (resource=%s, request=%s): %s", safe(delivery.resource()), safe(delivery.requestId()),
-                e.getMessage());
+                cause.getMessage());
         return log(IntakeOutcome.of(Kind.UNAVAILABLE, null, "storage unavailable"), delivery, null);
     }
 
-    private IntakeOutcome log(IntakeOutcome outcome, Delivery delivery, JsonNode payload) {
-        String issueId = payload == null ? null : SentryResource.fromHeader(delivery.resource()).issueId(payload);
+    private IntakeOutcome log(IntakeOutcome outcome, Delivery delivery, String issueId) {
         LOG.infof("delivery %s: %s resource=%s action=%s issue=%s request=%s%s", outcome.kind().label(),
                 outcome.deliveryId() == null ? "-" : outcome.deliveryId(), safe(delivery.resource()),
                 safe(delivery.action()), safe(issueId), safe(delivery.requestId()),

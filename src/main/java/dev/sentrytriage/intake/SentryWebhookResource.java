@@ -1,6 +1,9 @@
 package dev.sentrytriage.intake;
 
 
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
@@ -17,6 +20,8 @@ import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import dev.sentrytriage.config.TriageConfig;
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
 
 /** Sentry's webhook target. Thin: the intake service decides, this maps its outcome to HTTP. */
 @Path("/webhooks/sentry")
@@ -53,17 +58,37 @@ public class SentryWebhookResource {
                     value = "{\"status\":\"unavailable\",\"error\":\"storage unavailable\"}")))
     @Consumes(MediaType.WILDCARD)
     @Produces(MediaType.APPLICATION_JSON)
-    public RestResponse<IntakeAnswer> receive(byte[] body,
+    public CompletionStage<RestResponse<IntakeAnswer>> receive(byte[] body,
             @HeaderParam("Sentry-Hook-Resource") String resource,
             @HeaderParam("Sentry-Hook-Timestamp") String timestamp,
             @HeaderParam("Sentry-Hook-Signature") String signature,
             @HeaderParam("Request-ID") String requestId) {
-        IntakeOutcome outcome = intake.receive(new Delivery(resource, null, requestId, timestamp, body), signature);
+        // Runs on the event loop (the body is already read): verifying is CPU work bounded by the body limit, and
+        // the answer is written back on the same event loop once the delivery is committed; no thread waits.
+        Context context = Vertx.currentContext();
+        CompletableFuture<RestResponse<IntakeAnswer>> answer = new CompletableFuture<>();
+        intake.receive(new Delivery(resource, null, requestId, timestamp, body), signature)
+                .whenComplete((outcome, failure) -> {
+                    if (context == null || Context.isOnEventLoopThread() && Vertx.currentContext() == context) {
+                        complete(answer, outcome, failure);
+                    } else {
+                        context.runOnContext(ignored -> complete(answer, outcome, failure));
+                    }
+                });
+        return answer;
+    }
+
+    private void complete(CompletableFuture<RestResponse<IntakeAnswer>> answer, IntakeOutcome outcome,
+            Throwable failure) {
+        if (failure != null) {
+            answer.completeExceptionally(failure);
+            return;
+        }
         RestResponse.ResponseBuilder<IntakeAnswer> response = RestResponse.ResponseBuilder
                 .<IntakeAnswer> create(outcome.status()).entity(IntakeAnswer.of(outcome));
         if (outcome.kind() == IntakeOutcome.Kind.UNAVAILABLE) {
             response.header("Retry-After", retryAfterSeconds);
         }
-        return response.build();
+        answer.complete(response.build());
     }
 }

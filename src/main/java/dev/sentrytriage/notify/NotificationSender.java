@@ -17,7 +17,7 @@ import dev.sentrytriage.notify.ChatRouter.Destination;
 import dev.sentrytriage.notify.NotificationClaims.Batch;
 import dev.sentrytriage.notify.TelegramMessages.Snapshot;
 import dev.sentrytriage.worker.SignalledLoop;
-import dev.sentrytriage.worker.WorkSignal;
+import dev.sentrytriage.worker.WorkSignals;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
@@ -26,7 +26,7 @@ import io.quarkus.runtime.StartupEvent;
  * Turns due outbox rows into Telegram messages: one message per incident episode, later rows edit it (at most once
  * per edit interval), several due rows of one incident become one call showing the incident as it is now. Waits
  * (pacing, 429, backoff) are written as {@code next_attempt_at}, never slept. Without a bot token the message goes
- * to the log. Background threads wake on {@link WorkSignal}; tests call {@link #pass()} directly.
+ * to the log. Background threads wake on {@link WorkSignals#notifications()}; tests call {@link #pass()} directly.
  */
 @ApplicationScoped
 public class NotificationSender {
@@ -48,7 +48,7 @@ public class NotificationSender {
     private final MeterRegistry meters;
 
     public NotificationSender(NotificationClaims claims, TelegramMessages messages, MessageRenderer renderer,
-            TelegramClient telegram, ChatRouter router, Pacer pacer, Clock clock, WorkSignal signal,
+            TelegramClient telegram, ChatRouter router, Pacer pacer, Clock clock, WorkSignals signals,
             TriageConfig config, MeterRegistry meters) {
         this.meters = meters;
         this.claims = claims;
@@ -60,7 +60,7 @@ public class NotificationSender {
         this.clock = clock;
         this.config = config.telegram();
         this.enabled = config.worker().enabled();
-        this.loop = new SignalledLoop("telegram-sender", signal, this.config.sweepEvery(), this::pass, this::untilNextDue);
+        this.loop = new SignalledLoop("telegram-sender", signals.notifications(), this.config.sweepEvery(), this::pass, this::untilNextDue);
     }
 
     void start(@Observes StartupEvent event) {

@@ -18,7 +18,6 @@ import dev.sentrytriage.incident.IllegalTransitionException;
 import dev.sentrytriage.incident.IncidentNotFoundException;
 import dev.sentrytriage.incident.IncidentService;
 import dev.sentrytriage.incident.IncidentStatus;
-import dev.sentrytriage.worker.WorkSignal;
 
 /**
  * Applies a button press from Telegram: only from allowed chats (and users), each {@code update_id} once, through the
@@ -34,18 +33,16 @@ public class TelegramCallbackService {
     private final TelegramMessages messages;
     private final TelegramClient telegram;
     private final ChatRouter router;
-    private final WorkSignal signal;
     private final Clock clock;
     private final Duration muteFor;
     private final Optional<List<Long>> allowedUsers;
 
     public TelegramCallbackService(IncidentService incidents, TelegramMessages messages, TelegramClient telegram,
-            ChatRouter router, WorkSignal signal, Clock clock, TriageConfig config) {
+            ChatRouter router, Clock clock, TriageConfig config) {
         this.incidents = incidents;
         this.messages = messages;
         this.telegram = telegram;
         this.router = router;
-        this.signal = signal;
         this.clock = clock;
         this.muteFor = config.telegram().muteFor();
         this.allowedUsers = config.telegram().allowedUsers();
@@ -88,9 +85,6 @@ public class TelegramCallbackService {
             ActionResult result = apply(press, actor);
             outcome = result.changed() ? Outcome.APPLIED : Outcome.UNCHANGED;
             answer = result.changed() ? done(press) : already(press, result);
-            if (result.changed()) {
-                signal.wake(); // the sender edits the message now rather than at its next sweep
-            }
         } catch (IncidentNotFoundException e) {
             outcome = Outcome.UNCHANGED;
             answer = "Incident #" + press.incidentId() + " no longer exists.";

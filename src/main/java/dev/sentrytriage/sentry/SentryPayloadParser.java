@@ -42,7 +42,7 @@ public class SentryPayloadParser {
         this.webUrl = webUrl;
     }
 
-    /** Parses a payload whose shape {@link SentryResource#missingPart} accepted. */
+    /** Parses a payload whose shape {@link SentryResource#inspect} accepted. */
     public IssueContext parse(SentryResource resource, JsonNode payload) {
         String action = text(payload.get("action"));
         JsonNode data = payload.path("data");

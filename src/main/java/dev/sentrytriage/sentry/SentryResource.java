@@ -1,8 +1,12 @@
 package dev.sentrytriage.sentry;
 
+import java.io.IOException;
 import java.util.Locale;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.core.JsonParseException;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
 
 /**
  * The {@code Sentry-Hook-Resource} values and what each must carry to be triaged. Resources that are
@@ -42,26 +46,97 @@ public enum SentryResource {
         return this != NOT_TRIAGED;
     }
 
-    /** The issue (or metric alert) id the payload names, or null. */
-    public String issueId(JsonNode payload) {
-        return triaged() ? SentryPayloadParser.text(payload.at(id)) : null;
+    /**
+     * Reads a verified body once, as a stream (no tree is built on the request path): whether it is one well-formed
+     * JSON object, its top-level {@code action}, and whether it has what this resource needs (the object that holds
+     * the issue and the issue's id).
+     *
+     * @throws JsonProcessingException when the body is not well-formed JSON
+     */
+    public Envelope inspect(JsonParser parser) throws IOException {
+        if (parser.nextToken() != JsonToken.START_OBJECT) {
+            return new Envelope(null, null, "body is not a JSON object");
+        }
+        Walk walk = new Walk(triaged() ? segments(id) : new String[0]);
+        walk.object(parser, 0, true);
+        if (parser.nextToken() != null) {
+            return new Envelope(null, null, "body is not a JSON object"); // something after the object
+        }
+        if (!triaged()) {
+            return new Envelope(walk.action, null, null);
+        }
+        if (!walk.holderFound) {
+            return new Envelope(walk.action, null, "payload has no " + object.substring(1).replace('/', '.') + " object");
+        }
+        if (walk.issueId == null) {
+            return new Envelope(walk.action, null, "payload has no " + id.substring(1).replace('/', '.'));
+        }
+        return new Envelope(walk.action, walk.issueId, null);
+    }
+
+    private static String[] segments(String pointer) {
+        return pointer.substring(1).split("/");
     }
 
     /**
-     * Why a verified payload cannot be triaged, or {@code null} when it has what this resource needs: the object
-     * that holds the issue and the issue's id.
+     * What intake learns from a body: {@code action} and {@code issueId} as sent (null when absent), and
+     * {@code missing}, why it cannot be triaged (null when it can).
      */
-    public String missingPart(JsonNode payload) {
-        if (!triaged()) {
-            return null;
+    public record Envelope(String action, String issueId, String missing) {
+    }
+
+    /** One pass over the tokens; a repeated key counts as its last occurrence, as in a parsed tree. */
+    private static final class Walk {
+        private final String[] path; // e.g. data, event, issue_id: the holder object is all but the last
+        private String action;
+        private boolean holderFound;
+        private String issueId;
+
+        Walk(String[] path) {
+            this.path = path;
         }
-        if (!payload.at(object).isObject()) {
-            return "payload has no " + object.substring(1).replace('/', '.') + " object";
+
+        /** At START_OBJECT, depth levels below the root; {@code onPath} when every key so far followed the path. */
+        void object(JsonParser parser, int depth, boolean onPath) throws IOException {
+            JsonToken token;
+            while ((token = parser.nextToken()) == JsonToken.FIELD_NAME) {
+                String name = parser.currentName();
+                JsonToken value = parser.nextToken();
+                if (depth == 0 && "action".equals(name)) {
+                    action = value == JsonToken.VALUE_STRING ? parser.getText() : null;
+                }
+                boolean next = onPath && depth < path.length && path[depth].equals(name);
+                if (next && depth == path.length - 2) {
+                    holderFound = value == JsonToken.START_OBJECT; // the holder, seen again: it replaces the first
+                    issueId = null;
+                } else if (next && depth < path.length - 2) {
+                    holderFound = false;
+                    issueId = null;
+                }
+                if (next && depth == path.length - 1) {
+                    issueId = idText(parser, value);
+                }
+                if (value == JsonToken.START_OBJECT) {
+                    if (next && depth < path.length - 1) {
+                        object(parser, depth + 1, true);
+                    } else {
+                        parser.skipChildren(); // still read token by token: a malformed body fails here
+                    }
+                } else if (value == JsonToken.START_ARRAY) {
+                    parser.skipChildren();
+                }
+            }
+            if (token != JsonToken.END_OBJECT) {
+                throw new JsonParseException(parser, "unexpected " + token);
+            }
         }
-        JsonNode idNode = payload.at(id);
-        if (!(idNode.isTextual() && !idNode.asText().isBlank()) && !idNode.isIntegralNumber()) {
-            return "payload has no " + id.substring(1).replace('/', '.');
+
+        private static String idText(JsonParser parser, JsonToken value) throws IOException {
+            if (value == JsonToken.VALUE_STRING) {
+                String text = parser.getText();
+                return text.isBlank() ? null : text;
+            }
+            return value == JsonToken.VALUE_NUMBER_INT ? parser.getText() : null;
         }
-        return null;
     }
 }

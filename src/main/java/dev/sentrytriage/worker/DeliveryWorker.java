@@ -19,7 +19,7 @@ import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 
 /**
- * Drains the delivery inbox. Worker threads wake at once on {@link WorkSignal}; {@link DeliverySweepJob} calls
+ * Drains the delivery inbox. Worker threads wake at once on {@link WorkSignals#deliveries()}; {@link DeliverySweepJob} calls
  * {@link #drain()} on a schedule for whatever was left behind. Tests call {@link #drain()} directly.
  */
 @ApplicationScoped
@@ -37,7 +37,7 @@ public class DeliveryWorker {
     private final Counter retried;
     private final Counter exhausted;
 
-    public DeliveryWorker(DeliveryClaims claims, DeliveryProcessor processor, WorkSignal signal, TriageConfig config,
+    public DeliveryWorker(DeliveryClaims claims, DeliveryProcessor processor, WorkSignals signals, TriageConfig config,
             MeterRegistry registry) {
         this.claims = claims;
         this.processor = processor;
@@ -47,7 +47,7 @@ public class DeliveryWorker {
         this.leaseLost = processing(registry, "lease_lost");
         this.retried = retries(registry, "retry");
         this.exhausted = retries(registry, "exhausted");
-        this.loop = new SignalledLoop("delivery-worker", signal, this.config.sweepEvery(), this::drain);
+        this.loop = new SignalledLoop("delivery-worker", signals.deliveries(), this.config.sweepEvery(), this::drain);
     }
 
     void start(@Observes StartupEvent event) {

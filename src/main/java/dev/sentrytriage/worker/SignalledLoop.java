@@ -9,8 +9,9 @@ import java.util.function.Supplier;
 import org.jboss.logging.Logger;
 
 /**
- * Background threads that run one "pass" (claim and handle what is due) whenever {@link WorkSignal} rings, and at
- * least every {@code idle}. A pass that handled something rings the signal, so the next stage wakes at once.
+ * Background threads that run one "pass" (claim and handle what is due) whenever their stage's {@link WorkSignal}
+ * rings, and at least every {@code idle}. A pass drains what is due; the work it stores for the next stage rings that
+ * stage's signal when it commits ({@link WorkSignals#afterCommit}).
  */
 public final class SignalledLoop {
 
@@ -61,9 +62,7 @@ public final class SignalledLoop {
         long seen = signal.rings();
         while (running) {
             try {
-                if (pass.getAsInt() > 0) {
-                    signal.wake();
-                }
+                pass.getAsInt();
             } catch (RuntimeException e) {
                 // database away or similar: the next ring or the idle timeout tries again
                 LOG.warnf("%s pass failed: %s", name, e.getMessage());

@@ -2,16 +2,16 @@ package dev.sentrytriage.worker;
 
 import java.time.Duration;
 
-import jakarta.enterprise.context.ApplicationScoped;
-
-/** In-process wake-up: intake rings it after storing a delivery, so a worker starts at once instead of at the next sweep. */
-@ApplicationScoped
-public class WorkSignal {
+/**
+ * In-process wake-up of one background stage, so it starts at once instead of at its next sweep. Each stage has its
+ * own (see {@link WorkSignals}): a stage is woken only when work of its own kind was stored.
+ */
+public final class WorkSignal {
 
     private final Object lock = new Object();
     private long rings;
 
-    /** Wakes every waiting worker. */
+    /** Wakes every thread waiting on this signal. */
     public void wake() {
         synchronized (lock) {
             rings++;
