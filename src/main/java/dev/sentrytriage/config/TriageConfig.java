@@ -75,8 +75,8 @@ public interface TriageConfig {
     }
 
     interface Worker {
-        /** How many deliveries one claim takes at most. */
-        @WithDefault("20")
+        /** How many deliveries one claim takes at most (applied in one transaction). */
+        @WithDefault("100")
         int batchSize();
 
         /** How long a claimed delivery stays reserved for the worker that claimed it. */

@@ -3,12 +3,18 @@ package dev.sentrytriage.incident;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.LockModeType;
+import jakarta.persistence.Query;
+import jakarta.transaction.TransactionSynchronizationRegistry;
 import jakarta.transaction.Transactional;
+
+import org.hibernate.query.NativeQuery;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -36,7 +42,11 @@ public class IncidentService {
             select count(*) filter (where occurred_at > ?2), count(*) filter (where occurred_at > ?3), count(*)
             from incident_occurrence where incident_id = ?1 and occurred_at > ?4""";
 
+    /** This transaction's locked incidents, in the transaction's resources. */
+    private static final Object LOCKED = new Object();
+
     private final EntityManager em;
+    private final TransactionSynchronizationRegistry transactions;
     private final RiskPolicy riskPolicy;
     private final Outbox outbox;
     private final WorkSignals signals;
@@ -44,9 +54,10 @@ public class IncidentService {
     private final Clock clock;
     private final Duration messageWait;
 
-    public IncidentService(EntityManager em, RiskPolicy riskPolicy, Outbox outbox, WorkSignals signals, ObjectMapper mapper, Clock clock,
+    public IncidentService(EntityManager em, TransactionSynchronizationRegistry transactions, RiskPolicy riskPolicy, Outbox outbox, WorkSignals signals, ObjectMapper mapper, Clock clock,
             TriageConfig config) {
         this.em = em;
+        this.transactions = transactions;
         this.riskPolicy = riskPolicy;
         this.outbox = outbox;
         this.signals = signals;
@@ -89,7 +100,8 @@ public class IncidentService {
 
     private void occurrence(Incident incident, IssueContext ctx, UUID deliveryId, Instant receivedAt, Instant now,
             boolean created) {
-        em.createNativeQuery("insert into incident_occurrence (incident_id, occurred_at, delivery_id) values (?1, ?2, ?3)")
+        occurrences(em.createNativeQuery(
+                "insert into incident_occurrence (incident_id, occurred_at, delivery_id) values (?1, ?2, ?3)"))
                 .setParameter(1, incident.id).setParameter(2, receivedAt).setParameter(3, deliveryId)
                 .executeUpdate();
         incident.occurrences++;
@@ -153,7 +165,7 @@ public class IncidentService {
 
     /** Occurrences of an incident in the hour, day and week before {@code now}. */
     public Recurrence recurrence(long incidentId, Instant now) {
-        Object[] row = (Object[]) em.createNativeQuery(RECURRENCE)
+        Object[] row = (Object[]) occurrences(em.createNativeQuery(RECURRENCE))
                 .setParameter(1, incidentId)
                 .setParameter(2, now.minus(Duration.ofHours(1)))
                 .setParameter(3, now.minus(Duration.ofDays(1)))
@@ -267,9 +279,39 @@ public class IncidentService {
         }
     }
 
+    /**
+     * The incident of {@code ctx}, locked until the transaction ends. A batch applies many deliveries of one incident
+     * in one transaction: once locked, it is taken from this transaction's own map, not queried (and flushed) again.
+     */
     private Incident lockByKey(IssueContext ctx) {
-        return Incident.<Incident> find("source = ?1 and project = ?2 and issueId = ?3", ctx.source(), ctx.project(),
-                ctx.issueId()).withLock(LockModeType.PESSIMISTIC_WRITE).firstResult();
+        @SuppressWarnings("unchecked")
+        Map<IncidentKey, Incident> locked = (Map<IncidentKey, Incident>) transactions.getResource(LOCKED);
+        if (locked == null) {
+            locked = new HashMap<>();
+            transactions.putResource(LOCKED, locked);
+        }
+        IncidentKey key = new IncidentKey(ctx.source(), ctx.project(), ctx.issueId());
+        Incident incident = locked.get(key);
+        if (incident != null && em.contains(incident)) {
+            return incident;
+        }
+        incident = Incident.<Incident> find("source = ?1 and project = ?2 and issueId = ?3", ctx.source(),
+                ctx.project(), ctx.issueId()).withLock(LockModeType.PESSIMISTIC_WRITE).firstResult();
+        if (incident != null) {
+            locked.put(key, incident);
+        }
+        return incident;
+    }
+
+    /**
+     * Marks a native statement as touching only {@code incident_occurrence}, so running it does not flush the whole
+     * session first (a dirty incident is written once, at commit, not before every occurrence).
+     */
+    private static Query occurrences(Query query) {
+        return query.unwrap(NativeQuery.class).addSynchronizedQuerySpace("incident_occurrence");
+    }
+
+    private record IncidentKey(String source, String project, String issueId) {
     }
 
     private Incident lockById(long id) {

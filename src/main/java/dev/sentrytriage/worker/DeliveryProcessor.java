@@ -1,6 +1,7 @@
 package dev.sentrytriage.worker;
 
 import java.io.IOException;
+import java.sql.PreparedStatement;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Instant;
@@ -13,10 +14,11 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
 
+import org.hibernate.Session;
+
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.sentrytriage.db.SqlTime;
-import dev.sentrytriage.incident.Incident;
 import dev.sentrytriage.incident.IncidentService;
 import dev.sentrytriage.sentry.IssueContext;
 import dev.sentrytriage.sentry.SentryPayloadParser;
@@ -29,6 +31,12 @@ import dev.sentrytriage.sentry.SentryResource;
  */
 @ApplicationScoped
 public class DeliveryProcessor {
+
+    private static final String MARK_DONE = """
+            update delivery d set status = 'DONE', processed_at = ?, incident_id = v.incident_id, lease_token = null,
+                                  lease_until = null, last_error = null
+            from unnest(?::uuid[], ?::bigint[]) as v(id, incident_id)
+            where d.id = v.id and d.lease_token = ?""";
 
     private final EntityManager em;
     private final SentryPayloadParser parser;
@@ -68,17 +76,24 @@ public class DeliveryProcessor {
         }
         parsed.sort(Parsed.LOCK_ORDER);
         Timestamp now = Timestamp.from(clock.instant());
-        for (Parsed p : parsed) {
-            Incident incident = incidents.apply(p.context(), p.id(), p.receivedAt());
-            em.flush();
-            em.createNativeQuery("""
-                    update delivery set status = 'DONE', processed_at = ?3, incident_id = ?4, lease_token = null,
-                                        lease_until = null, last_error = null
-                    where id = ?1 and lease_token = ?2""")
-                    .setParameter(1, p.id()).setParameter(2, leaseToken).setParameter(3, now)
-                    .setParameter(4, incident.id)
-                    .executeUpdate();
+        UUID[] done = new UUID[parsed.size()];
+        Long[] incidentIds = new Long[parsed.size()];
+        for (int i = 0; i < parsed.size(); i++) {
+            Parsed p = parsed.get(i);
+            done[i] = p.id();
+            incidentIds[i] = incidents.apply(p.context(), p.id(), p.receivedAt()).id;
         }
+        em.flush();
+        // the rows are locked by the select above (lease still ours): all of them are marked done in one statement
+        em.unwrap(Session.class).doWork(connection -> {
+            try (PreparedStatement ps = connection.prepareStatement(MARK_DONE)) {
+                ps.setTimestamp(1, now);
+                ps.setArray(2, connection.createArrayOf("uuid", done));
+                ps.setArray(3, connection.createArrayOf("bigint", incidentIds));
+                ps.setObject(4, leaseToken);
+                ps.executeUpdate();
+            }
+        });
         return parsed.size();
     }
 
