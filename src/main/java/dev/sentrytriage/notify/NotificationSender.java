@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicReference;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -33,6 +34,8 @@ public class NotificationSender {
 
     private static final Logger LOG = Logger.getLogger(NotificationSender.class);
     private static final int MAX_ROUNDS = 50;
+    /** Log mode remembers this many incidents before forgetting those whose interval is over. */
+    private static final int MAX_LOGGED_REMEMBERED = 10_000;
 
     private final NotificationClaims claims;
     private final TelegramMessages messages;
@@ -45,6 +48,7 @@ public class NotificationSender {
     private final boolean enabled;
     private final SignalledLoop loop;
     private final AtomicReference<Instant> earliestDeferred = new AtomicReference<>();
+    private final Map<Long, Instant> loggedAt = new ConcurrentHashMap<>();
     private final MeterRegistry meters;
 
     public NotificationSender(NotificationClaims claims, TelegramMessages messages, MessageRenderer renderer,
@@ -125,11 +129,7 @@ public class NotificationSender {
             Map<String, String> migrations = messages.migrations();
             Destination destination = router.route(snap.incident(), migrations);
             if (!telegram.configured() || destination.chatId() == null) {
-                LOG.infof("Telegram not configured; would send for incident %d (%s):%n%s", batch.incidentId(),
-                        batch.newest().kind(), message.plain());
-                claims.finish(batch, NotificationStatus.LOGGED, null, null, null);
-                count("logged");
-                return true;
+                return logInstead(batch, message, now);
             }
             boolean edit = !batch.startsEpisode() && snap.current() != null;
             if (edit) {
@@ -155,6 +155,30 @@ public class NotificationSender {
                     e.getMessage());
             return false;
         }
+    }
+
+    /**
+     * Without Telegram the message goes to the log, at the pace Telegram would get it: an update of an incident is
+     * held back to one per edit interval (a storm logs one line every few seconds, not one per event). The times
+     * are kept in memory: after a restart at most one update comes early.
+     */
+    private boolean logInstead(Batch batch, RenderedMessage message, Instant now) {
+        Instant last = loggedAt.get(batch.incidentId());
+        if (!batch.startsEpisode() && last != null && last.plus(config.editInterval()).isAfter(now)) {
+            Instant editable = last.plus(config.editInterval());
+            claims.retryAt(batch, editable, false, null);
+            deferred(editable);
+            return false;
+        }
+        LOG.infof("Telegram not configured; would send for incident %d (%s):%n%s", batch.incidentId(),
+                batch.newest().kind(), message.plain());
+        claims.finish(batch, NotificationStatus.LOGGED, null, null, null);
+        if (loggedAt.size() >= MAX_LOGGED_REMEMBERED) {
+            loggedAt.values().removeIf(at -> at.plus(config.editInterval()).isBefore(now));
+        }
+        loggedAt.put(batch.incidentId(), now);
+        count("logged");
+        return true;
     }
 
     private boolean send(Batch batch, RenderedMessage message, String chat, Integer threadId, Instant now) {

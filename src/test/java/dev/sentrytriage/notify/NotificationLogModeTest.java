@@ -17,6 +17,7 @@ import jakarta.inject.Inject;
 
 import org.junit.jupiter.api.Test;
 
+import dev.sentrytriage.config.TriageConfig;
 import dev.sentrytriage.support.EmbeddedPostgresResource;
 import dev.sentrytriage.support.MutableClock;
 import dev.sentrytriage.support.TestIncidents;
@@ -32,13 +33,64 @@ class NotificationLogModeTest {
     static final MutableClock CLOCK = new MutableClock(
             Instant.now().minus(Duration.ofDays(120)).truncatedTo(ChronoUnit.SECONDS));
 
+    private static final Logger LOGGER = Logger.getLogger(NotificationSender.class.getName());
+
     @Inject
     NotificationSender sender;
+
+    @Inject
+    TriageConfig config;
 
     @Test
     void withoutBotTokenTheRenderedMessageGoesToTheLogAndIsMarkedLogged() {
         QuarkusMock.installMockForType(CLOCK, Clock.class);
         List<String> lines = new CopyOnWriteArrayList<>();
+        Handler handler = capture(lines);
+        try {
+            long id = TestIncidents.occur(TestIncidents.issue("checkout", "error", "Logged <not sent> & kept",
+                    List.of()), CLOCK.instant());
+            CLOCK.advance(Duration.ofSeconds(31));
+            sender.pass();
+
+            Object[] row = TestIncidents.lastNotification(id);
+            assertEquals("LOGGED", row[0]);
+            assertTrue(lines.stream().anyMatch(l -> l.contains("Logged <not sent> & kept") && l.contains("incident #" + id)),
+                    "the message that would be sent is in the log: " + lines);
+        } finally {
+            LOGGER.removeHandler(handler);
+        }
+    }
+
+    @Test
+    void aStormIsLoggedAtThePaceTelegramWouldGetItsEdits() {
+        QuarkusMock.installMockForType(CLOCK, Clock.class);
+        List<String> lines = new CopyOnWriteArrayList<>();
+        Handler handler = capture(lines);
+        try {
+            var issue = TestIncidents.issue("checkout", "error", "Storm logged at the edit pace", List.of());
+            long id = TestIncidents.occur(issue, CLOCK.instant());
+            CLOCK.advance(Duration.ofSeconds(31));
+            sender.pass();
+            String marker = "would send for incident " + id + " ";
+            assertEquals(1, lines.stream().filter(l -> l.contains(marker)).count(), "the new incident: " + lines);
+
+            for (int i = 0; i < 5; i++) { // updates inside one edit interval
+                TestIncidents.occur(issue, CLOCK.instant());
+                sender.pass();
+            }
+            assertEquals(1, lines.stream().filter(l -> l.contains(marker)).count(), "updates held back: " + lines);
+            assertEquals("PENDING", TestIncidents.lastNotification(id)[0]);
+
+            CLOCK.advance(config.telegram().editInterval().plusMillis(1));
+            sender.pass();
+            assertEquals(2, lines.stream().filter(l -> l.contains(marker)).count(), "one update after the interval");
+            assertEquals("LOGGED", TestIncidents.lastNotification(id)[0]);
+        } finally {
+            LOGGER.removeHandler(handler);
+        }
+    }
+
+    private static Handler capture(List<String> lines) {
         Handler capture = new Handler() {
             @Override
             public void publish(LogRecord record) {
@@ -54,20 +106,7 @@ class NotificationLogModeTest {
             public void close() {
             }
         };
-        Logger logger = Logger.getLogger(NotificationSender.class.getName());
-        logger.addHandler(capture);
-        try {
-            long id = TestIncidents.occur(TestIncidents.issue("checkout", "error", "Logged <not sent> & kept",
-                    List.of()), CLOCK.instant());
-            CLOCK.advance(Duration.ofSeconds(31));
-            sender.pass();
-
-            Object[] row = TestIncidents.lastNotification(id);
-            assertEquals("LOGGED", row[0]);
-            assertTrue(lines.stream().anyMatch(l -> l.contains("Logged <not sent> & kept") && l.contains("incident #" + id)),
-                    "the message that would be sent is in the log: " + lines);
-        } finally {
-            logger.removeHandler(capture);
-        }
+        LOGGER.addHandler(capture);
+        return capture;
     }
 }
