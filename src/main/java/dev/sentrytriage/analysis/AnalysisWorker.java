@@ -16,8 +16,9 @@ import io.quarkus.runtime.StartupEvent;
 
 /**
  * Analyses incidents whose analysis is due, in background threads that wake on {@link WorkSignals#analysis()} (an
- * analysis became due) and at least every sweep period; {@link AnalysisJob} calls {@link #drain()} on a schedule. After storing an
- * analysis it wakes the Telegram sender, so the waiting message goes at once. Tests call {@link #drain()} directly.
+ * analysis became due) and at least every sweep period; {@link AnalysisJob} calls {@link #drain()} on a schedule.
+ * After storing an analysis it wakes the Telegram sender, so the waiting message goes at once. Tests call
+ * {@link #drain()} directly.
  */
 @ApplicationScoped
 public class AnalysisWorker {

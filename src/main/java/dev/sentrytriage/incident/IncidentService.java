@@ -54,8 +54,8 @@ public class IncidentService {
     private final Clock clock;
     private final Duration messageWait;
 
-    public IncidentService(EntityManager em, TransactionSynchronizationRegistry transactions, RiskPolicy riskPolicy, Outbox outbox, WorkSignals signals, ObjectMapper mapper, Clock clock,
-            TriageConfig config) {
+    public IncidentService(EntityManager em, TransactionSynchronizationRegistry transactions, RiskPolicy riskPolicy,
+            Outbox outbox, WorkSignals signals, ObjectMapper mapper, Clock clock, TriageConfig config) {
         this.em = em;
         this.transactions = transactions;
         this.riskPolicy = riskPolicy;

@@ -29,7 +29,8 @@ import io.quarkus.runtime.Startup;
 
 /**
  * Everything that must happen before Sentry gets its answer, and nothing more: size, signature, JSON
- * well-formedness (read as a stream, no tree), the shape its resource needs, one durable insert. Parsing the issue happens later, in the worker.
+ * well-formedness (read as a stream, no tree), the shape its resource needs, one durable insert. Parsing the issue
+ * happens later, in the worker.
  */
 @ApplicationScoped
 @Startup // created at start, so its outcome counters are exported (as 0) before the first webhook
@@ -102,7 +103,8 @@ public class IntakeService {
                 envelope.action(), delivery.requestId(), delivery.hookTimestamp(), body);
         String issueId = envelope.issueId();
         DeliveryStatus status = resource.triaged() ? DeliveryStatus.PENDING : DeliveryStatus.IGNORED;
-        return inbox.store(withAction, status, resource.triaged() ? null : "resource not triaged").handle((stored, e) -> {
+        String reason = resource.triaged() ? null : "resource not triaged";
+        return inbox.store(withAction, status, reason).handle((stored, e) -> {
             if (e != null) {
                 return unavailable(delivery, e);
             }

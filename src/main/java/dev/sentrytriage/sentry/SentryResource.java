@@ -66,7 +66,8 @@ public enum SentryResource {
             return new Envelope(walk.action, null, null);
         }
         if (!walk.holderFound) {
-            return new Envelope(walk.action, null, "payload has no " + object.substring(1).replace('/', '.') + " object");
+            String holder = object.substring(1).replace('/', '.');
+            return new Envelope(walk.action, null, "payload has no " + holder + " object");
         }
         if (walk.issueId == null) {
             return new Envelope(walk.action, null, "payload has no " + id.substring(1).replace('/', '.'));

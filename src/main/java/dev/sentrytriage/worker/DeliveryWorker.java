@@ -19,8 +19,9 @@ import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 
 /**
- * Drains the delivery inbox. Worker threads wake at once on {@link WorkSignals#deliveries()}; {@link DeliverySweepJob} calls
- * {@link #drain()} on a schedule for whatever was left behind. Tests call {@link #drain()} directly.
+ * Drains the delivery inbox. Worker threads wake at once on {@link WorkSignals#deliveries()};
+ * {@link DeliverySweepJob} calls {@link #drain()} on a schedule for whatever was left behind. Tests call
+ * {@link #drain()} directly.
  */
 @ApplicationScoped
 public class DeliveryWorker {
