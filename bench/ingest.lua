@@ -1,8 +1,8 @@
 -- wrk script: unique Sentry-shaped event_alert bodies, signed like Sentry signs them (HMAC-SHA256 over the exact
 -- bytes, through OpenSSL's libcrypto via LuaJIT's FFI), over ISSUES issues. Counts answers by status.
 -- env: SECRET (signing secret), TEMPLATE (compact JSON body with the placeholders @EVENT@, @ISSUE@), ISSUES, RUN,
---      RATE and CONNS (optional: pace every connection to send one request each CONNS/RATE seconds, which holds the
---      total near RATE a second as long as the server keeps up; latency is then counted from the actual send)
+--      RATE and THREADS (optional: send RATE requests a second in all, THREADS being wrk's -t; see delay() below;
+--      latency is counted from the actual send)
 local ffi = require("ffi")
 ffi.cdef [[
 typedef struct evp_md_st EVP_MD;
@@ -46,11 +46,29 @@ function init(args)
   statuses = {}
 end
 
+-- Fixed rate: each wrk thread keeps its own schedule of send times, one every THREADS/RATE seconds, and hands the
+-- next free slot to whichever of its connections is ready (wrk asks delay() before every request). The schedule is
+-- absolute, so a slow answer does not lower the rate: as long as some connection is idle, requests leave on time.
 local rate = tonumber(os.getenv("RATE") or "0")
-local conns = tonumber(os.getenv("CONNS") or "32")
+local nthreads = tonumber(os.getenv("THREADS") or "2")
 if rate > 0 then
+  ffi.cdef [[
+  typedef struct { long tv_sec; long tv_nsec; } timespec_t;
+  int clock_gettime(int clk_id, timespec_t *tp);
+  ]]
+  local ts = ffi.new("timespec_t")
+  local function now_ms()
+    ffi.C.clock_gettime(1, ts) -- CLOCK_MONOTONIC
+    return tonumber(ts.tv_sec) * 1000 + tonumber(ts.tv_nsec) / 1e6
+  end
+  local interval = nthreads * 1000 / rate
+  local next_at = nil
   function delay()
-    return conns * 1000 / rate
+    local now = now_ms()
+    if next_at == nil then next_at = now end
+    local wait = next_at - now
+    next_at = next_at + interval
+    return wait > 0 and wait or 0
   end
 end
 

@@ -63,7 +63,7 @@ field() { sed -n "s/.*[ ^]$1=\([^ ]*\).*/\1/p" <<<" $2"; }
 # wait_drain: seconds until no delivery is pending or in progress
 wait_drain() {
   local start; start=$(date +%s.%N)
-  for _ in $(seq 1 1200); do
+  for _ in $(seq 1 3600); do
     [ "$($PSQL -d triage -c "select count(*) from delivery where status in ('PENDING','PROCESSING')")" = "0" ] && break
     sleep 0.5
   done
