@@ -100,10 +100,7 @@ public class IncidentService {
 
     private void occurrence(Incident incident, IssueContext ctx, UUID deliveryId, Instant receivedAt, Instant now,
             boolean created) {
-        occurrences(em.createNativeQuery(
-                "insert into incident_occurrence (incident_id, occurred_at, delivery_id) values (?1, ?2, ?3)"))
-                .setParameter(1, incident.id).setParameter(2, receivedAt).setParameter(3, deliveryId)
-                .executeUpdate();
+        Occurrence.of(incident.id, receivedAt, deliveryId).persist(); // batched at flush; counts flush it first
         incident.occurrences++;
         if (incident.lastSeen == null || receivedAt.isAfter(incident.lastSeen)) {
             incident.lastSeen = receivedAt;
@@ -304,8 +301,8 @@ public class IncidentService {
     }
 
     /**
-     * Marks a native statement as touching only {@code incident_occurrence}, so running it does not flush the whole
-     * session first (a dirty incident is written once, at commit, not before every occurrence).
+     * Marks a native statement as reading only {@code incident_occurrence}: running it flushes the occurrences not
+     * yet written, and not the whole session (a dirty incident is written once, at commit, not before every count).
      */
     private static Query occurrences(Query query) {
         return query.unwrap(NativeQuery.class).addSynchronizedQuerySpace("incident_occurrence");

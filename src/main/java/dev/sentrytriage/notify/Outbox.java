@@ -1,30 +1,41 @@
 package dev.sentrytriage.notify;
 
 import java.time.Instant;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.transaction.TransactionSynchronizationRegistry;
 import jakarta.transaction.Transactional;
 
 import dev.sentrytriage.worker.WorkSignals;
 
 /**
  * Writes notifications in the caller's transaction. A new episode always gets its own row (it becomes a new
- * message, unless an earlier one still waits); an update is written only when no row of the incident is still waiting, because a waiting row renders the
- * incident as it is when it is sent. That keeps an alert storm to one message and a few edits. A written row wakes
- * the Telegram sender when the transaction commits.
+ * message, unless an earlier one still waits); an update is written only when no row of the incident is still
+ * waiting, because a waiting row renders the incident as it is when it is sent. That keeps an alert storm to one
+ * message and a few edits. A written row wakes the Telegram sender when the transaction commits.
+ *
+ * <p>A worker batch applies many deliveries of one incident in one transaction: once it knows a row of the incident
+ * is waiting, it does not ask the database again for each of them.
  */
 @ApplicationScoped
 public class Outbox {
 
-    private final WorkSignals signals;
-
-    public Outbox(WorkSignals signals) {
-        this.signals = signals;
-    }
-
     private static final List<NotificationKind> EPISODE_KINDS = List.of(NotificationKind.OPENED,
             NotificationKind.REGRESSION, NotificationKind.ESCALATED);
+    /** Transaction resources: incidents known to have a waiting row of any kind, and of an episode kind. */
+    private static final Object WAITING = new Object();
+    private static final Object EPISODE_WAITING = new Object();
+
+    private final WorkSignals signals;
+    private final TransactionSynchronizationRegistry transactions;
+
+    public Outbox(WorkSignals signals, TransactionSynchronizationRegistry transactions) {
+        this.signals = signals;
+        this.transactions = transactions;
+    }
 
     /**
      * A new message for the incident (opened, regression, escalation), due at {@code dueAt}, unless the message of
@@ -32,24 +43,43 @@ public class Outbox {
      */
     @Transactional(Transactional.TxType.MANDATORY)
     public void episode(long incidentId, NotificationKind kind, Instant now, Instant dueAt) {
+        if (known(EPISODE_WAITING).contains(incidentId)) {
+            return;
+        }
         long waiting = Notification.count("incidentId = ?1 and status = ?2 and kind in ?3", incidentId,
                 NotificationStatus.PENDING, EPISODE_KINDS);
         if (waiting == 0) {
             queue(Notification.pending(incidentId, kind, now, dueAt));
         }
+        known(EPISODE_WAITING).add(incidentId);
+        known(WAITING).add(incidentId);
     }
 
     /** An edit of the incident's current message, unless one is already waiting. */
     @Transactional(Transactional.TxType.MANDATORY)
     public void update(long incidentId, NotificationKind kind, Instant now) {
+        if (known(WAITING).contains(incidentId)) {
+            return;
+        }
         long waiting = Notification.count("incidentId = ?1 and status = ?2", incidentId, NotificationStatus.PENDING);
         if (waiting == 0) {
             queue(Notification.pending(incidentId, kind, now, now));
         }
+        known(WAITING).add(incidentId);
     }
 
     private void queue(Notification notification) {
         notification.persist();
         signals.afterCommit(signals.notifications());
+    }
+
+    @SuppressWarnings("unchecked")
+    private Set<Long> known(Object key) {
+        Set<Long> known = (Set<Long>) transactions.getResource(key);
+        if (known == null) {
+            known = new HashSet<>();
+            transactions.putResource(key, known);
+        }
+        return known;
     }
 }
