@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -67,18 +68,20 @@ public class IntakeService {
 
     /**
      * Verifies and stores one webhook request; the outcome says what to answer, once the delivery is committed (or
-     * refused). Checks run on the caller's thread; no thread waits for the commit. Counted and timed by outcome.
+     * refused). Checks run on the caller's thread; no thread waits for the commit, and what follows the commit
+     * (log line, metrics, the answer) runs on {@code answerOn}, not on the writer that committed. Counted and timed
+     * by outcome.
      */
-    public CompletionStage<IntakeOutcome> receive(Delivery delivery, String signature) {
+    public CompletionStage<IntakeOutcome> receive(Delivery delivery, String signature, Executor answerOn) {
         long start = System.nanoTime();
-        return decide(delivery, signature).thenApply(outcome -> {
+        return decide(delivery, signature, answerOn).thenApply(outcome -> {
             outcomes.get(outcome.kind()).increment();
             latency.get(outcome.kind()).record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
             return outcome;
         });
     }
 
-    private CompletionStage<IntakeOutcome> decide(Delivery delivery, String signature) {
+    private CompletionStage<IntakeOutcome> decide(Delivery delivery, String signature, Executor answerOn) {
         byte[] body = delivery.body() == null ? new byte[0] : delivery.body();
         if (body.length > maxBodyBytes) {
             return answered(IntakeOutcome.of(Kind.TOO_LARGE, null, "body over " + maxBodyBytes + " bytes"), delivery);
@@ -97,14 +100,14 @@ public class IntakeService {
             envelope = new Envelope(null, null, "body is not a JSON object");
         }
         if (envelope.missing() != null) {
-            return reject(delivery, envelope.missing());
+            return reject(delivery, envelope.missing(), answerOn);
         }
         Delivery withAction = new Delivery(delivery.resource() == null ? "unknown" : delivery.resource(),
                 envelope.action(), delivery.requestId(), delivery.hookTimestamp(), body);
         String issueId = envelope.issueId();
         DeliveryStatus status = resource.triaged() ? DeliveryStatus.PENDING : DeliveryStatus.IGNORED;
         String reason = resource.triaged() ? null : "resource not triaged";
-        return inbox.store(withAction, status, reason).handle((stored, e) -> {
+        return inbox.store(withAction, status, reason).handleAsync((stored, e) -> {
             if (e != null) {
                 return unavailable(delivery, e);
             }
@@ -119,13 +122,13 @@ public class IntakeService {
             }
             return log(IntakeOutcome.of(resource.triaged() ? Kind.ACCEPTED : Kind.IGNORED, stored.id(), null),
                     withAction, issueId);
-        });
+        }, answerOn);
     }
 
-    private CompletionStage<IntakeOutcome> reject(Delivery delivery, String reason) {
-        return inbox.store(delivery, DeliveryStatus.REJECTED, reason).handle((stored, e) -> e != null
+    private CompletionStage<IntakeOutcome> reject(Delivery delivery, String reason, Executor answerOn) {
+        return inbox.store(delivery, DeliveryStatus.REJECTED, reason).handleAsync((stored, e) -> e != null
                 ? unavailable(delivery, e)
-                : log(IntakeOutcome.of(Kind.INVALID, stored.id(), reason), delivery, null));
+                : log(IntakeOutcome.of(Kind.INVALID, stored.id(), reason), delivery, null), answerOn);
     }
 
     private CompletionStage<IntakeOutcome> answered(IntakeOutcome outcome, Delivery delivery) {

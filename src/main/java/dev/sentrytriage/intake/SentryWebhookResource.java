@@ -1,8 +1,8 @@
 package dev.sentrytriage.intake;
 
 
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Executor;
 
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.HeaderParam;
@@ -64,31 +64,19 @@ public class SentryWebhookResource {
             @HeaderParam("Sentry-Hook-Signature") String signature,
             @HeaderParam("Request-ID") String requestId) {
         // Runs on the event loop (the body is already read): verifying is CPU work bounded by the body limit, and
-        // the answer is written back on the same event loop once the delivery is committed; no thread waits.
+        // the answer is made on the same event loop once the delivery is committed; no thread waits for the commit.
         Context context = Vertx.currentContext();
-        CompletableFuture<RestResponse<IntakeAnswer>> answer = new CompletableFuture<>();
-        intake.receive(new Delivery(resource, null, requestId, timestamp, body), signature)
-                .whenComplete((outcome, failure) -> {
-                    if (context == null || Context.isOnEventLoopThread() && Vertx.currentContext() == context) {
-                        complete(answer, outcome, failure);
-                    } else {
-                        context.runOnContext(ignored -> complete(answer, outcome, failure));
-                    }
-                });
-        return answer;
+        Executor onThisLoop = context == null ? Runnable::run : task -> context.runOnContext(ignored -> task.run());
+        return intake.receive(new Delivery(resource, null, requestId, timestamp, body), signature, onThisLoop)
+                .thenApply(this::answer);
     }
 
-    private void complete(CompletableFuture<RestResponse<IntakeAnswer>> answer, IntakeOutcome outcome,
-            Throwable failure) {
-        if (failure != null) {
-            answer.completeExceptionally(failure);
-            return;
-        }
+    private RestResponse<IntakeAnswer> answer(IntakeOutcome outcome) {
         RestResponse.ResponseBuilder<IntakeAnswer> response = RestResponse.ResponseBuilder
                 .<IntakeAnswer> create(outcome.status()).entity(IntakeAnswer.of(outcome));
         if (outcome.kind() == IntakeOutcome.Kind.UNAVAILABLE) {
             response.header("Retry-After", retryAfterSeconds);
         }
-        answer.complete(response.build());
+        return response.build();
     }
 }
