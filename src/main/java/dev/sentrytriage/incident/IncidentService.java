@@ -11,7 +11,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.LockModeType;
 import jakarta.persistence.Query;
-import jakarta.transaction.TransactionSynchronizationRegistry;
 import jakarta.transaction.Transactional;
 
 import org.hibernate.query.NativeQuery;
@@ -20,6 +19,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.sentrytriage.config.TriageConfig;
+import dev.sentrytriage.db.TransactionLocal;
 import dev.sentrytriage.notify.NotificationKind;
 import dev.sentrytriage.notify.Outbox;
 import dev.sentrytriage.sentry.IssueContext;
@@ -46,7 +46,7 @@ public class IncidentService {
     private static final Object LOCKED = new Object();
 
     private final EntityManager em;
-    private final TransactionSynchronizationRegistry transactions;
+    private final TransactionLocal transactions;
     private final RiskPolicy riskPolicy;
     private final Outbox outbox;
     private final WorkSignals signals;
@@ -54,7 +54,7 @@ public class IncidentService {
     private final Clock clock;
     private final Duration messageWait;
 
-    public IncidentService(EntityManager em, TransactionSynchronizationRegistry transactions, RiskPolicy riskPolicy,
+    public IncidentService(EntityManager em, TransactionLocal transactions, RiskPolicy riskPolicy,
             Outbox outbox, WorkSignals signals, ObjectMapper mapper, Clock clock, TriageConfig config) {
         this.em = em;
         this.transactions = transactions;
@@ -281,12 +281,7 @@ public class IncidentService {
      * in one transaction: once locked, it is taken from this transaction's own map, not queried (and flushed) again.
      */
     private Incident lockByKey(IssueContext ctx) {
-        @SuppressWarnings("unchecked")
-        Map<IncidentKey, Incident> locked = (Map<IncidentKey, Incident>) transactions.getResource(LOCKED);
-        if (locked == null) {
-            locked = new HashMap<>();
-            transactions.putResource(LOCKED, locked);
-        }
+        Map<IncidentKey, Incident> locked = transactions.get(LOCKED, HashMap::new);
         IncidentKey key = new IncidentKey(ctx.source(), ctx.project(), ctx.issueId());
         Incident incident = locked.get(key);
         if (incident != null && em.contains(incident)) {

@@ -6,9 +6,9 @@ import java.util.List;
 import java.util.Set;
 
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.transaction.TransactionSynchronizationRegistry;
 import jakarta.transaction.Transactional;
 
+import dev.sentrytriage.db.TransactionLocal;
 import dev.sentrytriage.worker.WorkSignals;
 
 /**
@@ -30,9 +30,9 @@ public class Outbox {
     private static final Object EPISODE_WAITING = new Object();
 
     private final WorkSignals signals;
-    private final TransactionSynchronizationRegistry transactions;
+    private final TransactionLocal transactions;
 
-    public Outbox(WorkSignals signals, TransactionSynchronizationRegistry transactions) {
+    public Outbox(WorkSignals signals, TransactionLocal transactions) {
         this.signals = signals;
         this.transactions = transactions;
     }
@@ -73,13 +73,7 @@ public class Outbox {
         signals.afterCommit(signals.notifications());
     }
 
-    @SuppressWarnings("unchecked")
     private Set<Long> known(Object key) {
-        Set<Long> known = (Set<Long>) transactions.getResource(key);
-        if (known == null) {
-            known = new HashSet<>();
-            transactions.putResource(key, known);
-        }
-        return known;
+        return transactions.get(key, HashSet::new);
     }
 }

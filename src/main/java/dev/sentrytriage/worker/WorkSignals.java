@@ -1,9 +1,8 @@
 package dev.sentrytriage.worker;
 
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.transaction.Status;
-import jakarta.transaction.Synchronization;
-import jakarta.transaction.TransactionSynchronizationRegistry;
+
+import dev.sentrytriage.db.TransactionLocal;
 
 /**
  * The wake-up of each background stage. Intake rings {@link #deliveries()} after its commit; code that stores work
@@ -17,9 +16,9 @@ public class WorkSignals {
     private final WorkSignal deliveries = new WorkSignal();
     private final WorkSignal analysis = new WorkSignal();
     private final WorkSignal notifications = new WorkSignal();
-    private final TransactionSynchronizationRegistry transactions;
+    private final TransactionLocal transactions;
 
-    public WorkSignals(TransactionSynchronizationRegistry transactions) {
+    public WorkSignals(TransactionLocal transactions) {
         this.transactions = transactions;
     }
 
@@ -40,25 +39,12 @@ public class WorkSignals {
 
     /** Rings {@code signal} when the current transaction commits (not on rollback); at once outside a transaction. */
     public void afterCommit(WorkSignal signal) {
-        if (transactions.getTransactionKey() == null) {
+        if (!transactions.active()) {
             signal.wake();
             return;
         }
-        if (transactions.getResource(signal) != null) {
-            return; // already rings at this transaction's commit
+        if (transactions.once(signal)) { // otherwise it already rings at this transaction's commit
+            transactions.afterCommit(signal::wake);
         }
-        transactions.putResource(signal, Boolean.TRUE);
-        transactions.registerInterposedSynchronization(new Synchronization() {
-            @Override
-            public void beforeCompletion() {
-            }
-
-            @Override
-            public void afterCompletion(int status) {
-                if (status == Status.STATUS_COMMITTED) {
-                    signal.wake();
-                }
-            }
-        });
     }
 }

@@ -6,6 +6,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -13,6 +14,8 @@ import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.client.MappingBuilder;
 import com.github.tomakehurst.wiremock.matching.RequestPatternBuilder;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
+
+import dev.sentrytriage.notify.NotificationSender;
 
 /** The Bot API's real answers, for WireMock. */
 public final class TelegramStubs {
@@ -28,6 +31,20 @@ public final class TelegramStubs {
 
     public static MappingBuilder method(String method) {
         return post(urlEqualTo(path(method)));
+    }
+
+    /**
+     * A clean start for a test on the shared application: every method answers ok, and what earlier tests left due
+     * (edits held back, status changes) is sent now and forgotten, so it cannot pace this test.
+     */
+    public static void settle(WireMockServer server, NotificationSender sender, MutableClock clock) {
+        allOk(server);
+        clock.advance(Duration.ofHours(1));
+        for (int round = 0; round < 100 && sender.pass() > 0; round++) {
+            clock.advance(Duration.ofSeconds(5));
+        }
+        clock.advance(Duration.ofMinutes(1));
+        server.resetRequests();
     }
 
     /** Every method answers ok; sendMessage with a fresh message id each time it is stubbed. */
