@@ -2,14 +2,19 @@ package dev.sentrytriage.config;
 
 import java.net.URI;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.regex.Pattern;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 
+import org.eclipse.microprofile.config.ConfigProvider;
 import org.jboss.logging.Logger;
+
+import dev.sentrytriage.local.LocalMode;
 
 import io.quarkus.runtime.LaunchMode;
 import io.quarkus.runtime.StartupEvent;
@@ -17,20 +22,29 @@ import io.quarkus.runtime.configuration.ConfigUtils;
 
 /**
  * Checks the configuration at start and refuses to run with one that cannot work, naming every problem at once and
- * the variable to fix. A production service without a webhook secret is refused too: it could not verify a single
- * webhook. An unknown {@code TRIAGE_ANALYZER_KIND} is refused earlier, by the configuration itself, with the allowed
- * values in its message.
+ * the variable to fix. A production service without a webhook secret is refused too (it could not verify a single
+ * webhook), so are weak or published secrets, and so is local mode listening beyond loopback. An unknown
+ * {@code TRIAGE_ANALYZER_KIND} is refused earlier, by the configuration itself, with the allowed values in its message.
  */
 @ApplicationScoped
 public class StartupChecks {
 
     private static final Logger LOG = Logger.getLogger(StartupChecks.class);
+    /** Shortest webhook secret or API token a production start accepts. */
+    public static final int MIN_SECRET_LENGTH = 16;
+    /** The development secret and token README publishes for local and dev mode. */
+    static final Set<String> PUBLISHED = Set.of("sentry-triage-dev-secret", "sentry-triage-dev-token");
     private static final Pattern CHAT_ID = Pattern.compile("-?\\d{1,20}|@[A-Za-z][A-Za-z0-9_]{3,31}");
 
     void check(@Observes StartupEvent event, TriageConfig config) {
-        boolean local = ConfigUtils.getProfiles().contains("local");
+        boolean local = LocalMode.active() || ConfigUtils.getProfiles().contains("local");
         boolean production = LaunchMode.current() == LaunchMode.NORMAL && !local;
+        // Quarkus listens on every interface unless told otherwise (its dev and test profiles say localhost)
+        String host = ConfigProvider.getConfig().getOptionalValue("quarkus.http.host", String.class).orElse("0.0.0.0");
         List<String> problems = problems(config, production);
+        if (!production) { // production refuses published values wherever it listens
+            problems.addAll(exposure(config, local, host));
+        }
         if (!problems.isEmpty()) {
             throw new IllegalStateException("Configuration problems, fix them and start again:\n  - "
                     + String.join("\n  - ", problems));
@@ -42,12 +56,20 @@ public class StartupChecks {
         }
     }
 
-    /** Everything in {@code config} that stops the service from working; empty when it can start. */
+    /**
+     * Everything in {@code config} that stops the service from working or leaves it open; empty when it can start.
+     * {@code production} (a packaged start outside local mode) also refuses weak and published secrets.
+     */
     static List<String> problems(TriageConfig config, boolean production) {
         List<String> problems = new ArrayList<>();
         if (production && noSecret(config)) {
             problems.add("TRIAGE_SENTRY_SECRETS is not set: every webhook would be refused. Set it to the client "
                     + "secret of your Sentry integration (comma-separated during rotation).");
+        }
+        if (production) {
+            problems.addAll(weakSecrets("TRIAGE_SENTRY_SECRETS", config.sentry().secrets().orElse(List.of())));
+            problems.addAll(weakSecrets("TRIAGE_API_TOKEN", config.api().token().stream().toList()));
+            problems.addAll(weakSecrets("TRIAGE_TELEGRAM_WEBHOOK_SECRET", config.telegram().webhookSecret().stream().toList()));
         }
         url(problems, "TRIAGE_SENTRY_WEB_URL", Optional.of(config.sentry().webUrl()));
         url(problems, "TRIAGE_SENTRY_API_URL", Optional.of(config.sentry().apiUrl()));
@@ -68,6 +90,52 @@ public class StartupChecks {
         config.telegram().threadId().filter(id -> id <= 0).ifPresent(id -> problems
                 .add("TRIAGE_TELEGRAM_THREAD_ID must be a positive forum topic id, not " + id));
         return problems;
+    }
+
+    /**
+     * Refusals for a secret a production start reads (webhook secrets, API tokens, passwords): a published
+     * development value, or fewer than {@value #MIN_SECRET_LENGTH} characters. Names {@code variable}, never the value.
+     * Empty when every value is strong enough; blank values are left to the check that the secret is set.
+     */
+    public static List<String> weakSecrets(String variable, Collection<String> values) {
+        List<String> problems = new ArrayList<>();
+        for (String value : values) {
+            if (value == null || value.isBlank()) {
+                continue;
+            }
+            String which = values.size() > 1 ? variable + " (one of its " + values.size() + " values)" : variable;
+            if (PUBLISHED.contains(value.trim())) {
+                problems.add(which + " is the published development value from the README: anyone could use it. "
+                        + "Set a random one, e.g. openssl rand -hex 32.");
+            } else if (value.trim().length() < MIN_SECRET_LENGTH) {
+                problems.add(which + " is shorter than " + MIN_SECRET_LENGTH + " characters: set a random one, e.g. "
+                        + "openssl rand -hex 32" + (variable.equals("TRIAGE_SENTRY_SECRETS")
+                                ? " (Sentry's client secrets are 64 hex characters)." : "."));
+            }
+        }
+        return problems;
+    }
+
+    /**
+     * Refusals for an HTTP host beyond loopback where that would expose local mode or a published development value;
+     * {@code local} is local mode or the local profile.
+     */
+    static List<String> exposure(TriageConfig config, boolean local, String host) {
+        if (LocalMode.isLoopback(host)) {
+            return List.of();
+        }
+        if (local) {
+            return List.of(LocalMode.beyondLoopback(host, "quarkus.http.host"));
+        }
+        List<String> published = new ArrayList<>();
+        if (config.sentry().secrets().orElse(List.of()).stream().map(String::trim).anyMatch(PUBLISHED::contains)) {
+            published.add("TRIAGE_SENTRY_SECRETS");
+        }
+        if (config.api().token().map(String::trim).filter(PUBLISHED::contains).isPresent()) {
+            published.add("TRIAGE_API_TOKEN");
+        }
+        return published.stream().map(variable -> variable + " is the published development value and the service "
+                + "listens on " + host + ", beyond loopback: set a random one, or listen on 127.0.0.1 only").toList();
     }
 
     /** What works but is probably not what the operator meant. */

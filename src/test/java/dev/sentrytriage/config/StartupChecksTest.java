@@ -20,9 +20,65 @@ import io.smallrye.config.SmallRyeConfigBuilder;
 /** The configuration checks on their own: a real config mapping built from properties, no Quarkus start. */
 class StartupChecksTest {
 
+    private static final String STRONG = "0123456789abcdef";
+
     @Test
     void acceptsTheDefaultsWithASecret() {
-        assertEquals(List.of(), StartupChecks.problems(config(Map.of("triage.sentry.secrets", "s")), true));
+        assertEquals(List.of(), StartupChecks.problems(config(Map.of("triage.sentry.secrets", STRONG)), true));
+    }
+
+    @Test
+    void refusesPublishedDevelopmentValuesInProductionNamingTheVariable() {
+        List<String> problems = StartupChecks.problems(config(Map.of("triage.sentry.secrets", "sentry-triage-dev-secret",
+                "triage.api.token", "sentry-triage-dev-token")), true);
+        assertEquals(2, problems.size(), problems.toString());
+        assertTrue(problems.get(0).startsWith("TRIAGE_SENTRY_SECRETS is the published development value"), problems.get(0));
+        assertTrue(problems.get(1).startsWith("TRIAGE_API_TOKEN is the published development value"), problems.get(1));
+        // the development profiles keep them (local mode and dev mode on loopback)
+        assertEquals(List.of(), StartupChecks.problems(config(Map.of("triage.sentry.secrets", "sentry-triage-dev-secret",
+                "triage.api.token", "sentry-triage-dev-token")), false));
+    }
+
+    @Test
+    void refusesSecretsAndTokensShorterThan16CharactersInProductionWithoutPrintingThem() {
+        List<String> problems = StartupChecks.problems(config(Map.of("triage.sentry.secrets", STRONG + ",x",
+                "triage.api.token", "fifteen-chars-x", "triage.telegram.webhook-secret", "tg")), true);
+        assertEquals(3, problems.size(), problems.toString());
+        assertTrue(problems.get(0).startsWith("TRIAGE_SENTRY_SECRETS (one of its 2 values) is shorter than 16 characters"),
+                problems.get(0));
+        assertTrue(problems.get(1).startsWith("TRIAGE_API_TOKEN is shorter than 16 characters"), problems.get(1));
+        assertTrue(problems.get(2).startsWith("TRIAGE_TELEGRAM_WEBHOOK_SECRET is shorter than 16"), problems.get(2));
+        assertTrue(problems.stream().noneMatch(p -> p.contains("fifteen-chars-x") || p.contains("'tg'")), problems.toString());
+        assertEquals(List.of(), StartupChecks.problems(config(Map.of("triage.sentry.secrets", STRONG,
+                "triage.api.token", STRONG + "-api", "triage.telegram.webhook-secret", STRONG)), true));
+        assertEquals(List.of(), StartupChecks.problems(config(Map.of("triage.api.token", "x")), false));
+    }
+
+    @Test
+    void theSecretRuleIsOneMethodAnySourceCanUse() {
+        assertEquals(List.of(), StartupChecks.weakSecrets("TRIAGE_X_SECRETS", List.of(STRONG, " ")));
+        assertEquals(List.of("TRIAGE_X_SECRETS is shorter than 16 characters: set a random one, e.g. openssl rand -hex 32."),
+                StartupChecks.weakSecrets("TRIAGE_X_SECRETS", List.of("short")));
+    }
+
+    @Test
+    void refusesLocalModeAndPublishedValuesBeyondLoopback() {
+        TriageConfig dev = config(Map.of("triage.sentry.secrets", "sentry-triage-dev-secret",
+                "triage.api.token", "sentry-triage-dev-token"));
+        List<String> local = StartupChecks.exposure(dev, true, "0.0.0.0");
+        assertEquals(1, local.size());
+        assertTrue(local.get(0).startsWith("Local mode (no QUARKUS_DATASOURCE_JDBC_URL"), local.get(0));
+        assertTrue(local.get(0).contains("the HTTP host is 0.0.0.0 (quarkus.http.host)"), local.get(0));
+        // QUARKUS_PROFILE=dev in quarkus:dev, told to listen everywhere
+        List<String> published = StartupChecks.exposure(dev, false, "0.0.0.0");
+        assertEquals(2, published.size(), published.toString());
+        assertTrue(published.get(0).startsWith("TRIAGE_SENTRY_SECRETS is the published development value and the "
+                + "service listens on 0.0.0.0"), published.get(0));
+        assertTrue(published.get(1).startsWith("TRIAGE_API_TOKEN is the published"), published.get(1));
+
+        assertEquals(List.of(), StartupChecks.exposure(dev, true, "127.0.0.1"));
+        assertEquals(List.of(), StartupChecks.exposure(dev, false, "localhost"));
+        assertEquals(List.of(), StartupChecks.exposure(config(Map.of("triage.sentry.secrets", STRONG)), false, "0.0.0.0"));
     }
 
     @Test

@@ -10,7 +10,7 @@ import io.restassured.specification.RequestSpecification;
 public final class Incidents {
 
     /** The API token of the test profile. */
-    public static final String API_TOKEN = "test-api-token";
+    public static final String API_TOKEN = "test-api-token-current";
 
     private Incidents() {
     }
