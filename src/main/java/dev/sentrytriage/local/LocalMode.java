@@ -22,7 +22,8 @@ public final class LocalMode {
     static final String URL_ENV = "QUARKUS_DATASOURCE_JDBC_URL";
     static final String HOST_PROPERTY = "quarkus.http.host";
     static final String HOST_ENV = "QUARKUS_HTTP_HOST";
-    static final String POLICY_PROPERTY = "triage.local-mode";
+    // not under triage.*: Quarkus refuses system properties there that TriageConfig does not map
+    static final String POLICY_PROPERTY = "sentry-triage.local-mode";
     static final String POLICY_ENV = "TRIAGE_LOCAL_MODE";
     /** Set (to {@code true}) while local mode runs, for the checks at start. */
     public static final String ACTIVE_PROPERTY = "sentry-triage.local-mode.active";

@@ -50,7 +50,7 @@ class LocalModeTest {
         Decision forbidden = decide(props(), Map.of("TRIAGE_LOCAL_MODE", "forbidden"));
         assertEquals(Kind.REFUSE, forbidden.kind());
         assertTrue(forbidden.message().startsWith("No database configured: set QUARKUS_DATASOURCE_JDBC_URL"), forbidden.message());
-        assertEquals(Kind.REFUSE, decide(props("triage.local-mode", "forbidden"), Map.of()).kind());
+        assertEquals(Kind.REFUSE, decide(props("sentry-triage.local-mode", "forbidden"), Map.of()).kind());
 
         Decision containerBuild = LocalMode.decide(props(), Map.of(), false);
         assertEquals(Kind.REFUSE, containerBuild.kind());
