@@ -42,7 +42,7 @@ public class DeliveryResource {
             mediaType = MediaType.APPLICATION_JSON, examples = @ExampleObject(name = "bad filter",
                     value = "{\"error\":\"unknown status 'LOST'; expected one of PENDING, PROCESSING, DONE, IGNORED, REJECTED, FAILED\"}")))
     @GET
-    public DeliveryPage list(@QueryParam("status") List<String> status, @QueryParam("limit") Integer limit,
+    public DeliveryPage list(@QueryParam("status") List<String> status, @QueryParam("limit") String limit,
             @QueryParam("cursor") String cursor) {
         return service.list(Params.enums("status", status, DeliveryStatus.class), Params.limit(limit), cursor);
     }
