@@ -10,8 +10,9 @@
 #   2. with it: ROWS old deliveries (60 % received 100 days ago: deleted; 40 % 40 days ago: bodies dropped) and ROWS
 #      occurrences 10 days old, written by generate_series in one transaction that commits as the window starts, so
 #      the next retention pass (within 5 s) works them off in batches of 1,000 while wrk keeps ingesting.
-# Prints both windows side by side, how long the pass took, and checks that every old row is gone and every
-# acknowledged delivery of the windows is stored.
+# Prints both windows side by side and how long the pass took, and checks that every old row is gone.
+# NO_DRAIN=1 skips waiting for the worker's backlog after the warm-up and window 1 (a busy machine: the worker then
+# works on in the background of both windows alike).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROWS=${ROWS:-1000000}
@@ -39,11 +40,11 @@ ingest_wrk() { SECRET=$SECRET TEMPLATE="$WORK/template.json" RUN="$1$RANDOM" ISS
 
 echo "warming up for ${WARM_SECONDS}s..." >&2
 ingest_wrk warm "$WARM_SECONDS" >/dev/null
-wait_drain >/dev/null
+[ -n "${NO_DRAIN:-}" ] || wait_drain >/dev/null
 
 echo "window 1: ${RATE}/s for ${RUN_SECONDS}s, no retention work..." >&2
 BASE=$(ingest_wrk base "$RUN_SECONDS" "$RATE")
-wait_drain >/dev/null
+[ -n "${NO_DRAIN:-}" ] || wait_drain >/dev/null
 
 echo "loading $ROWS old deliveries and $ROWS old occurrences (uncommitted until window 2 starts)..." >&2
 OLD_DELETE=$(( ROWS * 6 / 10 ))
@@ -100,13 +101,12 @@ left() {
     || ' ' || (select count(*) from incident_occurrence where occurred_at < now() - interval '8 days')"
 }
 # a pass that outlasts the window: wait for it (nothing is measured any more)
-for _ in $(seq 1 900); do
+for _ in $(seq 1 300); do
   n=$(lines); [ "$n" -gt "$SEEN" ] && SEEN=$n && DONE_AT=$(date +%s.%N)
   LEFT=$(left)
   [ "$LEFT" = "0 0 0" ] && break
   sleep 2
 done
-wait_drain >/dev/null
 PASS=$(grep "retention:" "$WORK/service.log" | tail -n +$((LINES_BEFORE + 1)) | sed 's/.*retention: //' | paste -sd ';' -)
 echo
 echo "sentry-triage retention drill — $(date -u +%FT%TZ), $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg)"

@@ -121,7 +121,8 @@ public class ApiExceptionMappers {
             case 405 -> "method not allowed";
             case 406 -> "this endpoint answers application/json (the body endpoint application/octet-stream)";
             case 415 -> "send the body as application/json";
-            default -> status.getReasonPhrase() == null ? "request failed" : status.getReasonPhrase().toLowerCase(java.util.Locale.ROOT);
+            default -> status.getReasonPhrase() == null ? "request failed"
+                    : status.getReasonPhrase().toLowerCase(java.util.Locale.ROOT);
         };
     }
 

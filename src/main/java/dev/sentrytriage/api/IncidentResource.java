@@ -12,8 +12,11 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
@@ -45,7 +48,9 @@ public class IncidentResource {
             mediaType = MediaType.APPLICATION_JSON, examples = @ExampleObject(name = "bad filter", value = ApiExamples.BAD_FILTER)))
     @GET
     public IncidentPage list(@QueryParam("status") List<String> status, @QueryParam("risk") List<String> risk,
-            @QueryParam("project") String project, @QueryParam("limit") String limit,
+            @QueryParam("project") String project,
+            @QueryParam("limit") @Parameter(description = "1 to 200, default 50", schema = @Schema(type = SchemaType.INTEGER))
+            String limit,
             @QueryParam("cursor") String cursor) {
         return service.list(Params.enums("status", status, IncidentStatus.class), Params.enums("risk", risk, Risk.class),
                 Params.text("project", project), Params.limit(limit), cursor);
@@ -58,7 +63,8 @@ public class IncidentResource {
             mediaType = MediaType.APPLICATION_JSON, examples = @ExampleObject(name = "not found", value = ApiExamples.NOT_FOUND)))
     @GET
     @Path("/{id}")
-    public IncidentView get(@PathParam("id") String id) {
+    public IncidentView get(@PathParam("id")
+            @Parameter(schema = @Schema(type = SchemaType.INTEGER, format = "int64")) String id) {
         return service.get(Params.incidentId(id));
     }
 
@@ -71,7 +77,8 @@ public class IncidentResource {
             mediaType = MediaType.APPLICATION_JSON, examples = @ExampleObject(name = "conflict", value = ApiExamples.CONFLICT)))
     @POST
     @Path("/{id}/acknowledge")
-    public ActionView acknowledge(@PathParam("id") String id) {
+    public ActionView acknowledge(@PathParam("id")
+            @Parameter(schema = @Schema(type = SchemaType.INTEGER, format = "int64")) String id) {
         return service.acknowledge(Params.incidentId(id));
     }
 
@@ -87,7 +94,8 @@ public class IncidentResource {
     @POST
     @Path("/{id}/mute")
     @Consumes(MediaType.APPLICATION_JSON)
-    public ActionView mute(@PathParam("id") String id,
+    public ActionView mute(@PathParam("id")
+            @Parameter(schema = @Schema(type = SchemaType.INTEGER, format = "int64")) String id,
             @RequestBody(content = @Content(mediaType = MediaType.APPLICATION_JSON, examples = @ExampleObject(
                     name = "two hours", value = ApiExamples.MUTE))) MuteRequest request) {
         return service.mute(Params.incidentId(id), Params.muteDuration(request == null ? null : request.duration()));
@@ -100,7 +108,8 @@ public class IncidentResource {
             mediaType = MediaType.APPLICATION_JSON, examples = @ExampleObject(name = "not found", value = ApiExamples.NOT_FOUND)))
     @POST
     @Path("/{id}/resolve")
-    public ActionView resolve(@PathParam("id") String id) {
+    public ActionView resolve(@PathParam("id")
+            @Parameter(schema = @Schema(type = SchemaType.INTEGER, format = "int64")) String id) {
         return service.resolve(Params.incidentId(id));
     }
 
@@ -111,7 +120,8 @@ public class IncidentResource {
             mediaType = MediaType.APPLICATION_JSON, examples = @ExampleObject(name = "not found", value = ApiExamples.NOT_FOUND)))
     @POST
     @Path("/{id}/reopen")
-    public ActionView reopen(@PathParam("id") String id) {
+    public ActionView reopen(@PathParam("id")
+            @Parameter(schema = @Schema(type = SchemaType.INTEGER, format = "int64")) String id) {
         return service.reopen(Params.incidentId(id));
     }
 }
