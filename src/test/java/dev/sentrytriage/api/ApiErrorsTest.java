@@ -170,7 +170,8 @@ class ApiErrorsTest {
         Object error = json.get("error");
         assertTrue(error instanceof String s && !s.isBlank(), what + " answered " + text);
         assertFalse(((String) error).contains("\u0000") || text.contains("ApiError["), what + " answered " + text);
-        assertTrue(text.length() < 400, what + " echoed too much: " + text.length() + " characters");
+        int shown = ((String) error).codePointCount(0, ((String) error).length());
+        assertTrue(shown < 200, what + " echoed too much: " + shown + " characters");
     }
 
     private static Arguments get(String path, int status) {
