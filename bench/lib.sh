@@ -45,7 +45,7 @@ start_app() {
     TRIAGE_SENTRY_SECRETS=$SECRET "$@" \
     java -jar target/quarkus-app/quarkus-run.jar >>"$WORK/service.log" 2>&1 &
   APP_PID=$!
-  for _ in $(seq 1 120); do
+  for _ in $(seq 1 $(( ${START_SECONDS:-60} * 2 ))); do  # START_SECONDS: more on a busy machine
     curl -fs "http://127.0.0.1:$APPPORT/q/health/ready" >/dev/null 2>&1 && return 0
     sleep 0.5
   done

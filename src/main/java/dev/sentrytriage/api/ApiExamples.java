@@ -36,6 +36,8 @@ final class ApiExamples {
     static final String BAD_DURATION = "{\"error\":\"duration 'soon' is not a duration; use e.g. 30m, 2h, 1d, 1w or PT2H\"}";
     static final String NOT_FOUND = "{\"error\":\"incident 42 not found\"}";
     static final String DELIVERY_NOT_FOUND = "{\"error\":\"delivery 0b6f7c1e-2f7e-4d2c-9a39-1c1f3b0d9a11 not found\"}";
+    static final String BODY_DROPPED = "{\"error\":\"the body of delivery 0b6f7c1e-2f7e-4d2c-9a39-1c1f3b0d9a11 was "
+            + "dropped by retention (TRIAGE_RETENTION_*)\"}";
     static final String CONFLICT = "{\"error\":\"incident 42 is resolved; reopen it first\"}";
     static final String UNAUTHORIZED = "{\"error\":\"invalid token\"}";
 

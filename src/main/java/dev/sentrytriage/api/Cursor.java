@@ -10,6 +10,12 @@ import java.util.Base64;
  */
 record Cursor(Instant time, String id) {
 
+    /** The times a cursor can hold: those PostgreSQL and the JDBC driver handle without question. */
+    private static final Instant EARLIEST = Instant.parse("0001-01-01T00:00:00Z");
+    private static final Instant LATEST = Instant.parse("9999-12-31T23:59:59.999999Z");
+    /** Far longer than any cursor this API hands out. */
+    private static final int MAX_LENGTH = 200;
+
     String encode() {
         String raw = time.getEpochSecond() + "." + time.getNano() + "." + id;
         return Base64.getUrlEncoder().withoutPadding().encodeToString(raw.getBytes(StandardCharsets.UTF_8));
@@ -21,12 +27,19 @@ record Cursor(Instant time, String id) {
             return null;
         }
         try {
+            if (value.length() > MAX_LENGTH) {
+                throw new IllegalArgumentException();
+            }
             String raw = new String(Base64.getUrlDecoder().decode(value.trim()), StandardCharsets.UTF_8);
             String[] parts = raw.split("\\.", 3);
             if (parts.length != 3 || parts[2].isEmpty()) {
                 throw new IllegalArgumentException();
             }
-            return new Cursor(Instant.ofEpochSecond(Long.parseLong(parts[0]), Long.parseLong(parts[1])), parts[2]);
+            Instant time = Instant.ofEpochSecond(Long.parseLong(parts[0]), Long.parseLong(parts[1]));
+            if (time.isBefore(EARLIEST) || time.isAfter(LATEST)) {
+                throw new IllegalArgumentException();
+            }
+            return new Cursor(time, parts[2]);
         } catch (RuntimeException e) {
             throw new InvalidParameterException("cursor is not one this API handed out; start again without it");
         }

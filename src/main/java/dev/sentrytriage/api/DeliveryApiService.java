@@ -13,6 +13,7 @@ import java.util.Set;
 import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.PersistenceException;
 
 import dev.sentrytriage.intake.DeliveryStatus;
 import io.agroal.api.AgroalDataSource;
@@ -70,7 +71,7 @@ public class DeliveryApiService {
             DeliveryView last = more ? items.get(items.size() - 1) : null;
             return new DeliveryPage(items, last == null ? null : new Cursor(last.receivedAt(), last.id().toString()).encode());
         } catch (SQLException e) {
-            throw new IllegalStateException("deliveries could not be read", e);
+            throw new PersistenceException("deliveries could not be read", e);
         }
     }
 
@@ -87,11 +88,11 @@ public class DeliveryApiService {
                 return view(rs);
             }
         } catch (SQLException e) {
-            throw new IllegalStateException("delivery could not be read", e);
+            throw new PersistenceException("delivery could not be read", e);
         }
     }
 
-    /** The exact bytes Sentry sent for a delivery. */
+    /** The exact bytes Sentry sent for a delivery, unless retention has dropped them. */
     public byte[] body(String id) {
         UUID uuid = uuid(id, false);
         try (Connection c = dataSource.getConnection();
@@ -101,18 +102,21 @@ public class DeliveryApiService {
                 if (!rs.next()) {
                     throw new DeliveryNotFoundException(id);
                 }
-                return rs.getBytes(1);
+                byte[] body = rs.getBytes(1);
+                if (body == null) {
+                    throw new BodyDroppedException(id);
+                }
+                return body;
             }
         } catch (SQLException e) {
-            throw new IllegalStateException("delivery could not be read", e);
+            throw new PersistenceException("delivery could not be read", e);
         }
     }
 
     private static DeliveryView view(ResultSet rs) throws SQLException {
-        long incidentId = rs.getLong(11);
         return new DeliveryView(rs.getObject(1, UUID.class), instant(rs, 2), rs.getString(3), rs.getString(4),
                 rs.getString(5), DeliveryStatus.valueOf(rs.getString(6)), rs.getInt(7), instant(rs, 8), instant(rs, 9),
-                rs.getString(10), rs.wasNull() ? null : incidentId, rs.getInt(12));
+                rs.getString(10), rs.getObject(11, Long.class), rs.getObject(12, Integer.class));
     }
 
     private static Instant instant(ResultSet rs, int column) throws SQLException {

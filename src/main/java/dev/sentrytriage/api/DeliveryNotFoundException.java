@@ -4,6 +4,6 @@ package dev.sentrytriage.api;
 public class DeliveryNotFoundException extends RuntimeException {
 
     public DeliveryNotFoundException(String id) {
-        super("delivery " + id + " not found");
+        super("delivery " + Params.shown(id) + " not found");
     }
 }

@@ -11,8 +11,11 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
@@ -42,7 +45,9 @@ public class DeliveryResource {
             mediaType = MediaType.APPLICATION_JSON, examples = @ExampleObject(name = "bad filter",
                     value = "{\"error\":\"unknown status 'LOST'; expected one of PENDING, PROCESSING, DONE, IGNORED, REJECTED, FAILED\"}")))
     @GET
-    public DeliveryPage list(@QueryParam("status") List<String> status, @QueryParam("limit") Integer limit,
+    public DeliveryPage list(@QueryParam("status") List<String> status, 
+            @QueryParam("limit") @Parameter(description = "1 to 200, default 50", schema = @Schema(type = SchemaType.INTEGER))
+            String limit,
             @QueryParam("cursor") String cursor) {
         return service.list(Params.enums("status", status, DeliveryStatus.class), Params.limit(limit), cursor);
     }
@@ -65,6 +70,9 @@ public class DeliveryResource {
     @APIResponse(responseCode = "404", description = "No delivery has this id", content = @Content(
             mediaType = MediaType.APPLICATION_JSON, examples = @ExampleObject(name = "not found",
                     value = ApiExamples.DELIVERY_NOT_FOUND)))
+    @APIResponse(responseCode = "410", description = "Retention has dropped the body", content = @Content(
+            mediaType = MediaType.APPLICATION_JSON, examples = @ExampleObject(name = "dropped",
+                    value = ApiExamples.BODY_DROPPED)))
     @GET
     @Path("/{id}/body")
     @Produces(MediaType.APPLICATION_OCTET_STREAM)

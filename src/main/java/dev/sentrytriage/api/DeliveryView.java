@@ -5,7 +5,10 @@ import java.util.UUID;
 
 import dev.sentrytriage.intake.DeliveryStatus;
 
-/** A stored delivery for inspection, without its body (that is {@code GET /api/deliveries/{id}/body}). */
+/**
+ * A stored delivery for inspection, without its body (that is {@code GET /api/deliveries/{id}/body}); {@code bodyBytes}
+ * is null once retention has dropped the body.
+ */
 public record DeliveryView(
         UUID id,
         Instant receivedAt,
@@ -18,5 +21,5 @@ public record DeliveryView(
         Instant processedAt,
         String lastError,
         Long incidentId,
-        int bodyBytes) {
+        Integer bodyBytes) {
 }

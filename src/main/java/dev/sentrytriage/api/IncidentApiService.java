@@ -48,7 +48,7 @@ public class IncidentApiService {
         this.clock = clock;
     }
 
-    /** Incidents matching the filters (empty sets match all), newest activity first, after {@code cursor}. */
+    /** Incidents matching the filters (empty sets and a null project match all), newest activity first, after {@code cursor}. */
     @Transactional
     public IncidentPage list(Set<IncidentStatus> statuses, Set<Risk> risks, String project, int limit, String cursor) {
         Cursor after = Cursor.decode(cursor);
@@ -62,9 +62,9 @@ public class IncidentApiService {
             jpql.append(" and i.risk in :risks");
             params.put("risks", risks);
         }
-        if (project != null && !project.isBlank()) {
+        if (project != null) {
             jpql.append(" and i.project = :project");
-            params.put("project", project.trim());
+            params.put("project", project);
         }
         if (after != null) {
             jpql.append(" and (i.lastSeen < :afterTime or (i.lastSeen = :afterTime and i.id < :afterId))");

@@ -12,8 +12,11 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
@@ -45,10 +48,12 @@ public class IncidentResource {
             mediaType = MediaType.APPLICATION_JSON, examples = @ExampleObject(name = "bad filter", value = ApiExamples.BAD_FILTER)))
     @GET
     public IncidentPage list(@QueryParam("status") List<String> status, @QueryParam("risk") List<String> risk,
-            @QueryParam("project") String project, @QueryParam("limit") Integer limit,
+            @QueryParam("project") String project,
+            @QueryParam("limit") @Parameter(description = "1 to 200, default 50", schema = @Schema(type = SchemaType.INTEGER))
+            String limit,
             @QueryParam("cursor") String cursor) {
         return service.list(Params.enums("status", status, IncidentStatus.class), Params.enums("risk", risk, Risk.class),
-                project, Params.limit(limit), cursor);
+                Params.text("project", project), Params.limit(limit), cursor);
     }
 
     @Operation(summary = "One incident")
@@ -58,8 +63,9 @@ public class IncidentResource {
             mediaType = MediaType.APPLICATION_JSON, examples = @ExampleObject(name = "not found", value = ApiExamples.NOT_FOUND)))
     @GET
     @Path("/{id}")
-    public IncidentView get(@PathParam("id") long id) {
-        return service.get(id);
+    public IncidentView get(@PathParam("id")
+            @Parameter(schema = @Schema(type = SchemaType.INTEGER, format = "int64")) String id) {
+        return service.get(Params.incidentId(id));
     }
 
     @Operation(summary = "Acknowledge: someone is on it")
@@ -71,8 +77,9 @@ public class IncidentResource {
             mediaType = MediaType.APPLICATION_JSON, examples = @ExampleObject(name = "conflict", value = ApiExamples.CONFLICT)))
     @POST
     @Path("/{id}/acknowledge")
-    public ActionView acknowledge(@PathParam("id") long id) {
-        return service.acknowledge(id);
+    public ActionView acknowledge(@PathParam("id")
+            @Parameter(schema = @Schema(type = SchemaType.INTEGER, format = "int64")) String id) {
+        return service.acknowledge(Params.incidentId(id));
     }
 
     @Operation(summary = "Mute for a duration: counted, but nothing is sent until then")
@@ -87,10 +94,11 @@ public class IncidentResource {
     @POST
     @Path("/{id}/mute")
     @Consumes(MediaType.APPLICATION_JSON)
-    public ActionView mute(@PathParam("id") long id,
+    public ActionView mute(@PathParam("id")
+            @Parameter(schema = @Schema(type = SchemaType.INTEGER, format = "int64")) String id,
             @RequestBody(content = @Content(mediaType = MediaType.APPLICATION_JSON, examples = @ExampleObject(
                     name = "two hours", value = ApiExamples.MUTE))) MuteRequest request) {
-        return service.mute(id, Params.muteDuration(request == null ? null : request.duration()));
+        return service.mute(Params.incidentId(id), Params.muteDuration(request == null ? null : request.duration()));
     }
 
     @Operation(summary = "Resolve; if it fires again it reopens as a regression")
@@ -100,8 +108,9 @@ public class IncidentResource {
             mediaType = MediaType.APPLICATION_JSON, examples = @ExampleObject(name = "not found", value = ApiExamples.NOT_FOUND)))
     @POST
     @Path("/{id}/resolve")
-    public ActionView resolve(@PathParam("id") long id) {
-        return service.resolve(id);
+    public ActionView resolve(@PathParam("id")
+            @Parameter(schema = @Schema(type = SchemaType.INTEGER, format = "int64")) String id) {
+        return service.resolve(Params.incidentId(id));
     }
 
     @Operation(summary = "Reopen")
@@ -111,7 +120,8 @@ public class IncidentResource {
             mediaType = MediaType.APPLICATION_JSON, examples = @ExampleObject(name = "not found", value = ApiExamples.NOT_FOUND)))
     @POST
     @Path("/{id}/reopen")
-    public ActionView reopen(@PathParam("id") long id) {
-        return service.reopen(id);
+    public ActionView reopen(@PathParam("id")
+            @Parameter(schema = @Schema(type = SchemaType.INTEGER, format = "int64")) String id) {
+        return service.reopen(Params.incidentId(id));
     }
 }

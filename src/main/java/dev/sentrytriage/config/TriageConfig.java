@@ -36,6 +36,9 @@ public interface TriageConfig {
     /** The operator API under {@code /api}. */
     Api api();
 
+    /** What is deleted when: delivery bodies, old deliveries, occurrences and notifications. */
+    Retention retention();
+
     interface Sentry {
         /** Client secrets of the Sentry integration, current first; a delivery signed with any of them is accepted. */
         Optional<List<String>> secrets();
@@ -289,5 +292,43 @@ public interface TriageConfig {
     interface Api {
         /** Bearer token for {@code /api/*}; without it the API refuses everything. */
         Optional<String> token();
+    }
+
+    interface Retention {
+        /** Whether the retention job runs (on replicas whose worker runs). */
+        @WithDefault("true")
+        boolean enabled();
+
+        /** How often the retention job runs. */
+        @WithDefault("1h")
+        Duration every();
+
+        /** Rows changed by one statement, each statement its own short transaction. */
+        @WithDefault("1000")
+        int batchSize();
+
+        /** Pause between two statements, so a large backlog is worked off without taking a core from intake. */
+        @WithDefault("20ms")
+        Duration pause();
+
+        /** Age after which the body of a processed (DONE, IGNORED) delivery is dropped; 0 keeps bodies. */
+        @WithDefault("30d")
+        Duration bodies();
+
+        /** Age after which the body of a REJECTED or FAILED delivery is dropped; 0 keeps them. */
+        @WithDefault("30d")
+        Duration rejectedBodies();
+
+        /** Age after which a finished delivery row and its digest (duplicate protection) are deleted; 0 keeps them. */
+        @WithDefault("90d")
+        Duration deliveries();
+
+        /** Age after which an occurrence is deleted; at least the 7 days the counts use; 0 keeps them. */
+        @WithDefault("8d")
+        Duration occurrences();
+
+        /** Age after which a finished notification (and an applied Telegram update id) is deleted; 0 keeps them. */
+        @WithDefault("90d")
+        Duration notifications();
     }
 }

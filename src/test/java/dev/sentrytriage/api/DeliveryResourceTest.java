@@ -3,6 +3,8 @@ package dev.sentrytriage.api;
 import static dev.sentrytriage.support.Incidents.api;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.nullValue;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -10,16 +12,55 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.UUID;
 
+import jakarta.inject.Inject;
+
 import org.junit.jupiter.api.Test;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
 import dev.sentrytriage.support.EmbeddedPostgresResource;
+import dev.sentrytriage.support.SentryFixtures;
 import dev.sentrytriage.support.Webhooks;
+import dev.sentrytriage.worker.DeliveryWorker;
+import io.restassured.path.json.JsonPath;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 
 @QuarkusTest
 @QuarkusTestResource(value = EmbeddedPostgresResource.class, restrictToAnnotatedClass = false)
 class DeliveryResourceTest {
+
+    @Inject
+    DeliveryWorker worker;
+
+    @Test
+    void showsTheIncidentOfAProcessedDeliveryAndNoneForARejectedOne() {
+        String project = "dl-" + UUID.randomUUID().toString().substring(0, 8);
+        ObjectNode tree = SentryFixtures.tree("issue.created");
+        ObjectNode issue = (ObjectNode) tree.path("data").path("issue");
+        issue.put("id", String.valueOf(Math.abs(UUID.randomUUID().getMostSignificantBits() % 1_000_000_000L)));
+        ((ObjectNode) issue.path("project")).put("slug", project);
+        String done = Webhooks.post("issue", SentryFixtures.bytes(tree)).statusCode(202).extract().path("deliveryId");
+        String rejected = Webhooks.post("issue", ("not json " + UUID.randomUUID()).getBytes(StandardCharsets.UTF_8))
+                .statusCode(400).extract().path("deliveryId");
+        worker.drain();
+        long incident = api().get("/api/incidents?project=" + project).then().statusCode(200).extract().jsonPath()
+                .getLong("items[0].id");
+
+        JsonPath one = api().get("/api/deliveries/{id}", done).then().statusCode(200)
+                .body("status", equalTo("DONE")).extract().jsonPath();
+        assertEquals(incident, (Object) longOrNull(one.get("incidentId")));
+        api().get("/api/deliveries/{id}", rejected).then().statusCode(200)
+                .body("status", equalTo("REJECTED")).body("incidentId", nullValue());
+
+        JsonPath list = api().get("/api/deliveries?limit=200").then().statusCode(200).extract().jsonPath();
+        assertEquals(incident, (Object) longOrNull(list.get("items.find { it.id == '" + done + "' }.incidentId")));
+        assertEquals(null, (Object) list.get("items.find { it.id == '" + rejected + "' }.incidentId"));
+    }
+
+    private static Long longOrNull(Object value) {
+        return value == null ? null : ((Number) value).longValue();
+    }
 
     @Test
     void keepsRejectedDeliveriesForInspectionWithTheirExactBody() {

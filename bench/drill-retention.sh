@@ -1,0 +1,128 @@
+#!/usr/bin/env bash
+# Retention under load: does deleting a million old rows raise intake p99?
+#
+#   bench/drill-retention.sh   (ROWS=1000000 RATE=1000 RUN_SECONDS=120 WARM_SECONDS=60 PAUSE=20ms by default;
+#                               needs root for apt-get and the PostgreSQL user)
+#
+# Starts a throwaway PostgreSQL 15 and the packaged service (worker on, retention every 5 s), warms it up flat out,
+# then runs two windows of ingest paced at RATE/s (wrk + bench/ingest.lua, as in bench/run.sh):
+#   1. without retention work: the job runs every 5 s and finds nothing;
+#   2. with it: ROWS old deliveries (60 % received 100 days ago: deleted; 40 % 40 days ago: bodies dropped) and ROWS
+#      occurrences 10 days old, written by generate_series in one transaction that commits as the window starts, so
+#      the next retention pass (within 5 s) works them off in batches of 1,000 while wrk keeps ingesting.
+# Prints both windows side by side and how long the pass took, and checks that every old row is gone.
+# NO_DRAIN=1 skips waiting for the worker's backlog after the warm-up and window 1 (a busy machine: the worker then
+# works on in the background of both windows alike).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+ROWS=${ROWS:-1000000}
+RATE=${RATE:-1000}
+RUN_SECONDS=${RUN_SECONDS:-120}
+WARM_SECONDS=${WARM_SECONDS:-60}
+PAUSE=${PAUSE:-20ms}
+
+. bench/lib.sh
+ensure_tools
+start_pg
+start_app TRIAGE_RETENTION_EVERY=5s TRIAGE_RETENTION_PAUSE="$PAUSE"
+
+python3 - "$WORK/template.json" <<'PY'
+import json, sys
+d = json.load(open("src/test/resources/fixtures/sentry/event_alert.triggered.json"))
+o = {k: d[k] for k in ["action", "installation", "data", "actor"] if k in d}
+o["data"]["event"]["event_id"] = "@EVENT@"
+o["data"]["event"]["issue_id"] = "@ISSUE@"
+o["data"]["event"]["title"] = "ReferenceError: bench issue @ISSUE@ is not defined"
+open(sys.argv[1], "w").write(json.dumps(o, separators=(",", ":")))
+PY
+ingest_wrk() { SECRET=$SECRET TEMPLATE="$WORK/template.json" RUN="$1$RANDOM" ISSUES=50 RATE=${3:-0} THREADS=2 \
+  wrk -t2 -c32 -d"$2"s -s bench/ingest.lua "http://127.0.0.1:$APPPORT" | tail -1; }
+
+echo "warming up for ${WARM_SECONDS}s..." >&2
+ingest_wrk warm "$WARM_SECONDS" >/dev/null
+[ -n "${NO_DRAIN:-}" ] || wait_drain >/dev/null
+
+echo "window 1: ${RATE}/s for ${RUN_SECONDS}s, no retention work..." >&2
+BASE=$(ingest_wrk base "$RUN_SECONDS" "$RATE")
+[ -n "${NO_DRAIN:-}" ] || wait_drain >/dev/null
+
+echo "loading $ROWS old deliveries and $ROWS old occurrences (uncommitted until window 2 starts)..." >&2
+OLD_DELETE=$(( ROWS * 6 / 10 ))
+mkfifo "$WORK/load.sql"
+chmod 666 "$WORK/load.sql"
+psql -h 127.0.0.1 -p "$PGPORT" -U postgres -qtA -d triage -v ON_ERROR_STOP=1 <"$WORK/load.sql" >"$WORK/load.out" 2>&1 &
+LOAD_PID=$!
+exec 3>"$WORK/load.sql"
+LOAD_START=$(date +%s.%N)
+cat >&3 <<SQL
+begin;
+insert into incident (source, project, issue_id, title, base_risk, risk, status, first_seen, last_seen, status_changed_at)
+select 'sentry', 'bench-old', 'old-' || i, 'old issue ' || i, 'HIGH', 'HIGH', 'RESOLVED',
+       now() - interval '200 days', now() - interval '10 days', now() - interval '10 days'
+from generate_series(1, 100) i;
+insert into delivery (id, received_at, resource, action, digest, body, status, attempts, next_attempt_at, processed_at)
+select gen_random_uuid(),
+       case when i <= $OLD_DELETE then now() - interval '100 days' else now() - interval '40 days' end
+         - i * interval '1 ms',
+       'event_alert', 'triggered', sha256(('old-' || i)::bytea), convert_to(repeat(md5(i::text), 8), 'UTF8'), 'DONE', 1,
+       now() - interval '100 days', now() - interval '100 days'
+from generate_series(1, $ROWS) i;
+insert into incident_occurrence (incident_id, occurred_at, delivery_id)
+select ids.a[1 + i % 100], now() - interval '10 days' - i * interval '1 ms', gen_random_uuid()
+from generate_series(1, $ROWS) i,
+     (select array_agg(id order by id) a from incident where project = 'bench-old') ids;
+\echo loaded
+SQL
+for _ in $(seq 1 3600); do grep -q loaded "$WORK/load.out" 2>/dev/null && break; sleep 1; done
+grep -q loaded "$WORK/load.out" || { cat "$WORK/load.out"; exit 1; }
+LOADED_AT=$(date +%s.%N)
+
+echo "window 2: ${RATE}/s for ${RUN_SECONDS}s while retention deletes them..." >&2
+LINES_BEFORE=$(grep -c "retention:" "$WORK/service.log" || true)
+ingest_wrk with "$RUN_SECONDS" "$RATE" >"$WORK/with.out" &
+WRK_PID=$!
+START=$(date +%s.%N)
+echo "commit;" >&3
+exec 3>&-
+wait "$LOAD_PID"
+$PSQL -d triage -c "analyze delivery; analyze incident_occurrence" >/dev/null
+DONE_AT=""
+lines() { grep -c "retention:" "$WORK/service.log" || true; }
+SEEN=$LINES_BEFORE
+while kill -0 "$WRK_PID" 2>/dev/null; do
+  n=$(lines); [ "$n" -gt "$SEEN" ] && SEEN=$n && DONE_AT=$(date +%s.%N)
+  sleep 0.5
+done
+wait "$WRK_PID"
+WITH=$(tail -1 "$WORK/with.out")
+left() {
+  $PSQL -d triage -c "select (select count(*) from delivery where received_at < now() - interval '90 days')
+    || ' ' || (select count(*) from delivery where received_at < now() - interval '30 days' and body is not null)
+    || ' ' || (select count(*) from incident_occurrence where occurred_at < now() - interval '8 days')"
+}
+# a pass that outlasts the window: wait for it (nothing is measured any more)
+for _ in $(seq 1 300); do
+  n=$(lines); [ "$n" -gt "$SEEN" ] && SEEN=$n && DONE_AT=$(date +%s.%N)
+  LEFT=$(left)
+  [ "$LEFT" = "0 0 0" ] && break
+  sleep 2
+done
+PASS=$(grep "retention:" "$WORK/service.log" | tail -n +$((LINES_BEFORE + 1)) | sed 's/.*retention: //' | paste -sd ';' -)
+echo
+echo "sentry-triage retention drill — $(date -u +%FT%TZ), $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg)"
+echo "$ROWS old deliveries + $ROWS old occurrences; batches of 1,000, pause $PAUSE; ingest paced at ${RATE}/s, ${RUN_SECONDS}s per window"
+printf '%-34s %9s %8s %8s %8s %9s  %s\n' "window" "ok/s" "p50 ms" "p90 ms" "p99 ms" "max ms" "answers"
+row() {
+  printf '%-34s %9s %8s %8s %8s %9s  %s\n' "$1" "$(field ok_per_s "$2")" "$(field p50_ms "$2")" \
+    "$(field p90_ms "$2")" "$(field p99_ms "$2")" "$(field max_ms "$2")" "$(field codes "$2") errors=$(field errors "$2")"
+}
+row "without retention work" "$BASE"
+row "while retention deletes" "$WITH"
+secs() { python3 -c "print(f'{float($2)-float($1):.1f}')"; }
+echo "retention pass: ${PASS:-none}"
+echo "old rows written in $(secs "$LOAD_START" "$LOADED_AT")s; retention done $( [ -n "$DONE_AT" ] && secs "$START" "$DONE_AT" || echo '?')s after their commit (window: ${RUN_SECONDS}s)"
+read -r L1 L2 L3 <<<"$LEFT"
+verdict=OK
+[ "$L1" = 0 ] && [ "$L2" = 0 ] && [ "$L3" = 0 ] || verdict=LEFTOVER
+echo "left after the pass: deliveries older than 90 days=$L1, bodies older than 30 days=$L2, occurrences older than 8 days=$L3: $verdict"
+[ "$verdict" = OK ]
