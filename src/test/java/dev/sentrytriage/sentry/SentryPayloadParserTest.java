@@ -153,7 +153,7 @@ class SentryPayloadParserTest {
     }
 
     @Test
-    void hugeAndOddNumbersAreClampedQuickly() {
+    void hugeNumbersAreClampedNotWrapped() {
         ObjectNode tree = SentryFixtures.tree("issue.created");
         ObjectNode issue = (ObjectNode) tree.at("/data/issue");
         issue.put("count", "1e999999999").put("userCount", "-1e999999999");
