@@ -7,7 +7,8 @@ Bases are the real fixtures in src/test/resources/fixtures/sentry, serialized as
 escaped). Each class gets EACH variants (distinct ids): NUL in action/title/issue id, an issue id of nothing but NUL
 (expected 400), out-of-range timestamps, 5,000-character issue ids and 6,000-character project slugs, escaped lone
 surrogates, raw ED A0 80 and a stray FF byte, non-JSON (expected 400), huge numbers, a 300,000-character title. One
-line per request in FILE: "<class> <HTTP status> <delivery id or ->". Loopback only; every request has a 15 s timeout.
+line per request in FILE: "<class> <HTTP status> <delivery id or ->". Loopback only; every request has a 60 s timeout; a request without an answer
+is written with status 0 and the error instead of a delivery id.
 """
 import argparse
 import concurrent.futures
@@ -88,15 +89,15 @@ def post(url, secret, resource, body):
     req = urllib.request.Request(url, data=body, method="POST", headers={
         "Content-Type": "application/json", "Sentry-Hook-Resource": resource, "Sentry-Hook-Signature": sig})
     try:
-        with urllib.request.urlopen(req, timeout=15) as r:
+        with urllib.request.urlopen(req, timeout=60) as r:
             return r.status, json.loads(r.read() or b"{}").get("deliveryId") or "-"
     except urllib.error.HTTPError as e:
         try:
             return e.code, json.loads(e.read() or b"{}").get("deliveryId") or "-"
         except ValueError:
             return e.code, "-"
-    except Exception:  # timeout, connection refused: counted as no answer
-        return 0, "-"
+    except Exception as e:  # timeout, connection refused: counted as no answer
+        return 0, "-error:" + type(e).__name__
 
 
 def main():
@@ -123,6 +124,8 @@ def main():
     with concurrent.futures.ThreadPoolExecutor(a.threads) as pool, open(a.out, "w") as out:
         for (name, _, _), (status, delivery) in zip(jobs, pool.map(lambda j: post(a.url, a.secret, j[1], j[2]), jobs)):
             out.write("%s %d %s\n" % (name, status, delivery))
+            if status == 0:
+                print("no answer: %s %s" % (name, delivery))
     print("sent %d requests (%d valid, %d hostile in %d classes)" % (len(jobs), a.valid, len(jobs) - a.valid,
                                                                      len(CLASSES)))
 
