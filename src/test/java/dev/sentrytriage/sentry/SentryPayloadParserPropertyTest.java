@@ -24,7 +24,7 @@ import net.jqwik.api.Provide;
  * context that PostgreSQL can store (no NUL or lone surrogate, every text within its cap, keys short enough for the
  * unique index, timestamps within range) and that serializes as the incident's context.
  */
-class SentryPayloadParserProperties {
+class SentryPayloadParserPropertyTest {
 
     private static final ObjectMapper MAPPER = new ObjectMapper().findAndRegisterModules();
     private final SentryPayloadParser parser = new SentryPayloadParser(URI.create("https://acme.sentry.io/"));
