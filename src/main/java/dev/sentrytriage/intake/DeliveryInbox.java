@@ -25,6 +25,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
 
 import dev.sentrytriage.config.TriageConfig;
+import dev.sentrytriage.sentry.SentryPayloadParser;
 import io.agroal.api.AgroalDataSource;
 
 /**
@@ -33,8 +34,11 @@ import io.agroal.api.AgroalDataSource;
  *
  * <p>Group commit: concurrent requests hand their delivery to a few writer threads, which insert whatever is queued
  * in one transaction (one round trip, one WAL flush) and then answer every waiting request. A request is answered
- * only after the commit that stored it; if the transaction fails, every request in it is told so (503), and nothing
- * of it was stored.
+ * only after the commit that stored it. Header values are cleaned before the insert (no NUL, no lone surrogate, at most
+ * {@link SentryPayloadParser#MAX_SHORT} characters); if a batch still fails for a data reason (SQLState class 22 or
+ * 23), each delivery is stored in a transaction of its own, and one whose values the database refuses is stored as
+ * {@code REJECTED} without them: every request gets its own outcome, never its neighbour's. If the database is away,
+ * every request of the batch is told so (503), and nothing of it was stored.
  */
 @ApplicationScoped
 public class DeliveryInbox {
@@ -123,6 +127,58 @@ public class DeliveryInbox {
 
     private void commit(List<Pending> batch) {
         Timestamp now = Timestamp.from(Instant.now(clock));
+        try {
+            List<StoredDelivery> stored = insert(batch, now);
+            for (int i = 0; i < batch.size(); i++) {
+                batch.get(i).answer().complete(stored.get(i));
+            }
+        } catch (SQLException e) {
+            if (!refusedData(e)) {
+                batch.forEach(p -> p.answer().completeExceptionally(e));
+                return;
+            }
+            LOG.warnf("inbox: a batch of %d was refused (SQLState %s); storing each on its own", batch.size(),
+                    state(e));
+            batch.forEach(p -> commitAlone(p, now));
+        }
+    }
+
+    /** One delivery in its own transaction; if the database refuses its values, stored as rejected without them. */
+    private void commitAlone(Pending p, Timestamp now) {
+        try {
+            p.answer().complete(insert(List.of(p), now).get(0));
+        } catch (SQLException e) {
+            if (!refusedData(e)) {
+                p.answer().completeExceptionally(e);
+                return;
+            }
+            Delivery d = p.delivery();
+            Pending bare = new Pending(new Delivery(d.resource(), null, null, null, d.body()), DeliveryStatus.REJECTED,
+                    "delivery refused by the database as sent (SQLState " + state(e) + ")", p.digest(), p.answer());
+            try {
+                p.answer().complete(insert(List.of(bare), now).get(0));
+            } catch (SQLException again) {
+                p.answer().completeExceptionally(again);
+            }
+        }
+    }
+
+    /** Data exceptions (class 22) and integrity violations (class 23): this batch's values, not the database. */
+    private static boolean refusedData(SQLException e) {
+        String state = state(e);
+        return state != null && (state.startsWith("22") || state.startsWith("23"));
+    }
+
+    private static String state(SQLException e) {
+        for (SQLException s = e; s != null; s = s.getNextException()) {
+            if (s.getSQLState() != null) {
+                return s.getSQLState();
+            }
+        }
+        return null;
+    }
+
+    private List<StoredDelivery> insert(List<Pending> batch, Timestamp now) throws SQLException {
         List<StoredDelivery> stored = new ArrayList<>(batch.size());
         try (Connection c = dataSource.getConnection()) {
             c.setAutoCommit(false);
@@ -147,23 +203,19 @@ public class DeliveryInbox {
                 rollback(c);
                 throw e;
             }
-        } catch (SQLException e) {
-            batch.forEach(p -> p.answer().completeExceptionally(e));
-            return;
         }
-        for (int i = 0; i < batch.size(); i++) {
-            batch.get(i).answer().complete(stored.get(i));
-        }
+        return stored;
     }
 
     private static void bind(PreparedStatement ps, UUID id, Pending p, Timestamp now) throws SQLException {
         Delivery d = p.delivery();
         ps.setObject(1, id);
         ps.setTimestamp(2, now);
-        ps.setString(3, d.resource());
-        ps.setString(4, d.action());
-        ps.setString(5, d.requestId());
-        ps.setString(6, d.hookTimestamp());
+        String resource = SentryPayloadParser.clean(d.resource(), SentryPayloadParser.MAX_SHORT);
+        ps.setString(3, resource == null ? "unknown" : resource);
+        ps.setString(4, SentryPayloadParser.clean(d.action(), SentryPayloadParser.MAX_SHORT));
+        ps.setString(5, SentryPayloadParser.clean(d.requestId(), SentryPayloadParser.MAX_SHORT));
+        ps.setString(6, SentryPayloadParser.clean(d.hookTimestamp(), SentryPayloadParser.MAX_SHORT));
         ps.setBytes(7, p.digest());
         ps.setBytes(8, d.body());
         ps.setString(9, p.status().name());
@@ -191,7 +243,8 @@ public class DeliveryInbox {
         }
     }
 
-    static byte[] digest(byte[] body) {
+    /** SHA-256 of {@code bytes}: the digest that makes a replayed body a duplicate, and the parser's key hash. */
+    public static byte[] digest(byte[] body) {
         try {
             return MessageDigest.getInstance("SHA-256").digest(body);
         } catch (NoSuchAlgorithmException e) {

@@ -94,7 +94,7 @@ public class IntakeService {
         }
         SentryResource resource = SentryResource.fromHeader(delivery.resource());
         Envelope envelope;
-        try (JsonParser parser = json.createParser(body)) {
+        try (JsonParser parser = json.createParser(SentryResource.decode(body))) {
             envelope = resource.inspect(parser);
         } catch (IOException e) {
             envelope = new Envelope(null, null, "body is not a JSON object");
@@ -111,10 +111,11 @@ public class IntakeService {
             if (e != null) {
                 return unavailable(delivery, e);
             }
+            if (stored.status() == DeliveryStatus.REJECTED) { // before, or now: the database refused its values
+                return log(IntakeOutcome.of(Kind.INVALID, stored.id(), stored.duplicate() ? "rejected before"
+                        : "refused by the database as sent"), withAction, issueId);
+            }
             if (stored.duplicate()) {
-                if (stored.status() == DeliveryStatus.REJECTED) {
-                    return log(IntakeOutcome.of(Kind.INVALID, stored.id(), "rejected before"), withAction, issueId);
-                }
                 return log(IntakeOutcome.of(Kind.DUPLICATE, stored.id(), "already received"), withAction, issueId);
             }
             if (status == DeliveryStatus.PENDING) {

@@ -2,11 +2,13 @@ package dev.sentrytriage.sentry;
 
 import java.math.BigDecimal;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.regex.Matcher;
@@ -18,16 +20,40 @@ import jakarta.inject.Inject;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import dev.sentrytriage.config.TriageConfig;
+import dev.sentrytriage.intake.DeliveryInbox;
 
 /**
  * Turns a verified Sentry webhook payload into an {@link IssueContext}. Tolerant by design: ids and counts may be
  * strings or numbers, any field may be missing, unknown levels pass through as they are.
+ *
+ * <p>Normalising: whatever a payload holds, the context it gives can be stored. Text loses NUL and lone surrogates
+ * (PostgreSQL stores neither) and is cut to the caps below; an issue id or project longer than {@link #MAX_KEY} is
+ * kept as a prefix and the SHA-256 of the whole (it is part of a unique index); a timestamp outside
+ * {@link #EARLIEST}..{@link #LATEST} is dropped, as if absent; a count beyond a long is clamped (README, "Limits").
  */
 @ApplicationScoped
 public class SentryPayloadParser {
 
     /** Frames kept per context: the ones an engineer reads first. */
     public static final int MAX_FRAMES = 5;
+    /** Longest issue id and project (characters); a longer one is kept as a prefix, "~" and its SHA-256 in hex. */
+    public static final int MAX_KEY = 200;
+    /** Short fields: short id, level, platform, environment, release, assignee, event id, exception type, tag keys. */
+    public static final int MAX_SHORT = 200;
+    /** Title, culprit, rule name, tag values, frame names and source lines. */
+    public static final int MAX_TEXT = 1000;
+    /** Message and exception value. */
+    public static final int MAX_LONG = 4000;
+    /** Links. */
+    public static final int MAX_URL = 2048;
+    /** Tags kept per context. */
+    public static final int MAX_TAGS = 100;
+    /** Source lines kept before and after a frame's line. */
+    public static final int MAX_CONTEXT_LINES = 5;
+    /** Earliest timestamp taken from a payload; an earlier one is dropped. */
+    public static final Instant EARLIEST = Instant.parse("1970-01-01T00:00:00Z");
+    /** Latest timestamp taken from a payload; a later one is dropped. */
+    public static final Instant LATEST = Instant.parse("9999-12-31T23:59:59Z");
 
     private static final Pattern PROJECT_IN_URL = Pattern.compile("/projects/[^/]+/([^/]+)/");
 
@@ -44,7 +70,7 @@ public class SentryPayloadParser {
 
     /** Parses a payload whose shape {@link SentryResource#inspect} accepted. */
     public IssueContext parse(SentryResource resource, JsonNode payload) {
-        String action = text(payload.get("action"));
+        String action = text(payload.get("action"), MAX_SHORT);
         JsonNode data = payload.path("data");
         return switch (resource) {
             case ISSUE -> issue(action, data.path("issue"));
@@ -56,13 +82,15 @@ public class SentryPayloadParser {
     }
 
     private IssueContext issue(String action, JsonNode issue) {
-        String id = text(issue.get("id"));
+        String id = key(issue.get("id"));
         JsonNode metadata = issue.path("metadata");
         JsonNode project = issue.path("project");
-        String url = firstNonBlank(text(issue.get("permalink")), text(issue.get("web_url")),
+        String url = firstNonBlank(text(issue.get("permalink"), MAX_URL), text(issue.get("web_url"), MAX_URL),
                 webUrl.toString().replaceAll("/+$", "") + "/issues/" + id + "/");
         JsonNode assignedTo = issue.path("assignedTo");
-        String assignee = assignedTo.isObject() ? firstNonBlank(text(assignedTo.get("name")), text(assignedTo.get("type"))) : null;
+        String assignee = assignedTo.isObject()
+                ? firstNonBlank(text(assignedTo.get("name"), MAX_SHORT), text(assignedTo.get("type"), MAX_SHORT))
+                : null;
         TriageEvent event = switch (action == null ? "" : action) {
             case "created" -> TriageEvent.OCCURRENCE;
             case "resolved" -> TriageEvent.RESOLVED;
@@ -72,76 +100,76 @@ public class SentryPayloadParser {
             default -> TriageEvent.NONE;
         };
         return new IssueContext(IssueContext.SOURCE_ISSUE, "issue", action, event, id,
-                text(issue.get("shortId")),
+                text(issue.get("shortId"), MAX_SHORT),
                 firstNonBlank(text(issue.get("title")), joinTypeValue(metadata), "Sentry issue " + id),
                 text(issue.get("culprit")),
                 level(issue.get("level")),
-                firstNonBlank(text(project.get("slug")), text(project.get("name")), text(project.get("id")), "unknown"),
+                firstNonBlank(key(project.get("slug")), key(project.get("name")), key(project.get("id")), "unknown"),
                 null, null,
-                text(issue.get("platform")),
+                text(issue.get("platform"), MAX_SHORT),
                 instant(issue.get("firstSeen")),
                 instant(issue.get("lastSeen")),
                 number(issue.get("count")),
                 number(issue.get("userCount")),
-                text(metadata.get("value")),
-                text(metadata.get("type")),
-                text(metadata.get("value")),
+                text(metadata.get("value"), MAX_LONG),
+                text(metadata.get("type"), MAX_SHORT),
+                text(metadata.get("value"), MAX_LONG),
                 List.of(), List.of(), url, null, null, assignee,
                 mutedUntil(issue.path("statusDetails")));
     }
 
     private IssueContext event(String resource, String action, JsonNode ev, String rule) {
-        String issueId = text(ev.get("issue_id"));
+        String issueId = key(ev.get("issue_id"));
         JsonNode exception = lastException(ev);
-        String webUrlOfEvent = text(ev.get("web_url"));
+        String webUrlOfEvent = text(ev.get("web_url"), MAX_URL);
         String issueUrl = webUrlOfEvent != null && webUrlOfEvent.contains("/events/")
                 ? webUrlOfEvent.substring(0, webUrlOfEvent.indexOf("/events/") + 1)
                 : firstNonBlank(webUrlOfEvent, webUrl.toString().replaceAll("/+$", "") + "/issues/" + issueId + "/");
         List<Tag> tags = tags(ev.get("tags"));
         Instant at = firstNonNull(instant(ev.get("datetime")), instant(ev.get("timestamp")));
         JsonNode metadata = ev.path("metadata");
-        String message = firstNonBlank(text(ev.path("logentry").get("formatted")), text(ev.get("message")),
-                text(metadata.get("value")));
+        String message = firstNonBlank(text(ev.path("logentry").get("formatted"), MAX_LONG),
+                text(ev.get("message"), MAX_LONG), text(metadata.get("value"), MAX_LONG));
         return new IssueContext(IssueContext.SOURCE_ISSUE, resource, action, TriageEvent.OCCURRENCE, issueId,
                 null,
                 firstNonBlank(text(ev.get("title")), joinTypeValue(metadata), "Sentry issue " + issueId),
                 text(ev.get("culprit")),
                 level(ev.get("level")),
                 eventProject(ev),
-                firstNonBlank(text(ev.get("environment")), tagValue(tags, "environment")),
-                firstNonBlank(text(ev.get("release")), tagValue(tags, "release")),
-                text(ev.get("platform")),
+                firstNonBlank(text(ev.get("environment"), MAX_SHORT), clean(tagValue(tags, "environment"), MAX_SHORT)),
+                firstNonBlank(text(ev.get("release"), MAX_SHORT), clean(tagValue(tags, "release"), MAX_SHORT)),
+                text(ev.get("platform"), MAX_SHORT),
                 at, at, null, null,
                 message,
-                firstNonBlank(text(exception.get("type")), text(metadata.get("type"))),
-                firstNonBlank(text(exception.get("value")), text(metadata.get("value"))),
+                firstNonBlank(text(exception.get("type"), MAX_SHORT), text(metadata.get("type"), MAX_SHORT)),
+                firstNonBlank(text(exception.get("value"), MAX_LONG), text(metadata.get("value"), MAX_LONG)),
                 tags,
                 topFrames(exception.path("stacktrace").path("frames"), ev.path("stacktrace").path("frames")),
-                issueUrl, rule, text(ev.get("event_id")), null, null);
+                issueUrl, rule, text(ev.get("event_id"), MAX_SHORT), null, null);
     }
 
     private IssueContext metricAlert(String action, JsonNode data, JsonNode installation) {
         JsonNode alert = data.path("metric_alert");
         JsonNode rule = alert.path("alert_rule");
-        String id = text(alert.get("id"));
+        String id = key(alert.get("id"));
         String ruleName = text(rule.get("name"));
         TriageEvent event = "resolved".equals(action) ? TriageEvent.RESOLVED
                 : ("critical".equals(action) || "warning".equals(action)) ? TriageEvent.OCCURRENCE : TriageEvent.NONE;
-        String project = firstNonBlank(first(alert.get("projects")), first(rule.get("projects")),
-                text(installation.path("organization").get("slug")), "unknown");
+        String project = firstNonBlank(key(first(alert.get("projects"))), key(first(rule.get("projects"))),
+                key(installation.path("organization").get("slug")), "unknown");
         Instant started = firstNonNull(instant(alert.get("date_started")), instant(alert.get("date_detected")));
-        String description = text(data.get("description_text"));
+        String description = text(data.get("description_text"), MAX_LONG);
         return new IssueContext(IssueContext.SOURCE_METRIC_ALERT, "metric_alert", action, event, id,
                 null,
                 firstNonBlank(text(data.get("description_title")), ruleName, text(alert.get("title")), "Metric alert " + id),
                 ruleName,
                 event == TriageEvent.OCCURRENCE ? action : null,
                 project,
-                text(rule.get("environment")),
+                text(rule.get("environment"), MAX_SHORT),
                 null, null, started, started, null, null,
                 description == null ? null : description.replace("\\n", "\n"),
                 null, null, List.of(), List.of(),
-                text(data.get("web_url")), ruleName, null, null, null);
+                text(data.get("web_url"), MAX_URL), ruleName, null, null, null);
     }
 
     /** In-app frames first, then the rest; each group newest first (Sentry sends oldest first); at most five. */
@@ -161,7 +189,7 @@ public class SentryPayloadParser {
             JsonNode f = frames.get(i);
             all.add(new Frame(text(f.get("filename")), text(f.get("function")), text(f.get("module")),
                     integer(f.get("lineno")), integer(f.get("colno")), f.path("in_app").asBoolean(false),
-                    text(f.get("context_line")), lines(f.get("pre_context")), lines(f.get("post_context"))));
+                    text(f.get("context_line")), lines(f.get("pre_context"), true), lines(f.get("post_context"), false)));
         }
         all.sort(Comparator.comparing(f -> !f.inApp())); // stable: keeps newest first within each group
         return List.copyOf(all.subList(0, Math.min(MAX_FRAMES, all.size())));
@@ -176,14 +204,14 @@ public class SentryPayloadParser {
     }
 
     private static String eventProject(JsonNode ev) {
-        String url = text(ev.get("url"));
+        String url = raw(ev.get("url"));
         if (url != null) {
             Matcher m = PROJECT_IN_URL.matcher(url);
             if (m.find()) {
-                return m.group(1);
+                return key(m.group(1));
             }
         }
-        return firstNonBlank(text(ev.get("project_slug")), text(ev.get("project")), "unknown");
+        return firstNonBlank(key(ev.get("project_slug")), key(ev.get("project")), "unknown");
     }
 
     private static List<Tag> tags(JsonNode node) {
@@ -191,27 +219,32 @@ public class SentryPayloadParser {
         if (node != null && node.isArray()) {
             for (JsonNode t : node) {
                 if (t.isArray() && t.size() >= 2) {
-                    tags.add(new Tag(text(t.get(0)), text(t.get(1))));
+                    tags.add(new Tag(text(t.get(0), MAX_SHORT), text(t.get(1))));
                 } else if (t.isObject()) {
-                    tags.add(new Tag(text(t.get("key")), text(t.get("value"))));
+                    tags.add(new Tag(text(t.get("key"), MAX_SHORT), text(t.get("value"))));
                 }
             }
         } else if (node != null && node.isObject()) {
-            node.fields().forEachRemaining(e -> tags.add(new Tag(e.getKey(), text(e.getValue()))));
+            node.fields().forEachRemaining(e -> tags.add(new Tag(clean(e.getKey(), MAX_SHORT), text(e.getValue()))));
         }
-        return List.copyOf(tags.stream().filter(t -> t.key() != null).toList());
+        return List.copyOf(tags.stream().filter(t -> t.key() != null).limit(MAX_TAGS).toList());
     }
 
     private static String tagValue(List<Tag> tags, String key) {
         return tags.stream().filter(t -> key.equals(t.key())).map(Tag::value).findFirst().orElse(null);
     }
 
-    private static List<String> lines(JsonNode node) {
+    private static List<String> lines(JsonNode node, boolean before) {
         if (node == null || !node.isArray()) {
             return List.of();
         }
         List<String> out = new ArrayList<>();
-        node.forEach(n -> out.add(n.isNull() ? "" : n.asText()));
+        // the lines nearest the frame's line: the last ones before it, the first ones after it
+        int from = before ? Math.max(0, node.size() - MAX_CONTEXT_LINES) : 0;
+        for (int i = from; i < Math.min(node.size(), from + MAX_CONTEXT_LINES); i++) {
+            String line = text(node.get(i));
+            out.add(line == null ? "" : line);
+        }
         return List.copyOf(out);
     }
 
@@ -220,7 +253,7 @@ public class SentryPayloadParser {
     }
 
     private static String level(JsonNode node) {
-        String level = text(node);
+        String level = text(node, MAX_SHORT);
         return level == null ? null : level.toLowerCase(Locale.ROOT);
     }
 
@@ -228,33 +261,100 @@ public class SentryPayloadParser {
         String type = text(metadata.get("type"));
         String value = text(metadata.get("value"));
         if (type != null && value != null) {
-            return type + ": " + value;
+            return clean(type + ": " + value, MAX_TEXT);
         }
         return firstNonBlank(type, value);
     }
 
     private static String first(JsonNode array) {
-        return array != null && array.isArray() && !array.isEmpty() ? text(array.get(0)) : null;
+        return array != null && array.isArray() && !array.isEmpty() ? raw(array.get(0)) : null;
     }
 
-    /** Text of a string or number node; null for missing, null, blank or structured nodes. */
+    /** Text of a string or number node, cleaned and cut to {@link #MAX_TEXT}; null for missing, null, blank or structured nodes. */
     public static String text(JsonNode node) {
+        return text(node, MAX_TEXT);
+    }
+
+    /** As {@link #text(JsonNode)}, cut to {@code max} characters. */
+    public static String text(JsonNode node, int max) {
+        return clean(raw(node), max);
+    }
+
+    /** An issue id or project: cleaned, and hashed when longer than {@link #MAX_KEY}; null when absent or blank. */
+    static String key(JsonNode node) {
+        return key(raw(node));
+    }
+
+    private static String key(String value) {
+        String k = clean(value, Integer.MAX_VALUE);
+        if (k == null || k.length() <= MAX_KEY) {
+            return k;
+        }
+        String sha256 = HexFormat.of().formatHex(DeliveryInbox.digest(k.getBytes(StandardCharsets.UTF_8)));
+        return cut(k, MAX_KEY - sha256.length() - 1) + "~" + sha256;
+    }
+
+    private static String raw(JsonNode node) {
         if (node == null || node.isNull() || node.isMissingNode() || node.isContainerNode()) {
             return null;
         }
-        String s = node.isNumber() ? node.numberValue() instanceof BigDecimal d ? d.toPlainString() : node.asText()
-                : node.asText();
+        if (node.numberValue() instanceof BigDecimal d) {
+            return Math.abs((long) d.scale()) > 1000 ? d.toString() : d.toPlainString(); // 1e-999999999 stays short
+        }
+        return node.asText();
+    }
+
+    /**
+     * {@code value} without NUL and lone surrogates (PostgreSQL stores neither in text), cut to at most {@code max}
+     * characters ("…" marks the cut, a surrogate pair is never split); null when nothing but blanks is left.
+     */
+    public static String clean(String value, int max) {
+        if (value == null) {
+            return null;
+        }
+        StringBuilder out = null;
+        int n = value.length();
+        for (int i = 0; i < n; i++) {
+            char c = value.charAt(i);
+            boolean drop = c == 0
+                    || Character.isHighSurrogate(c) && (i + 1 == n || !Character.isLowSurrogate(value.charAt(i + 1)))
+                    || Character.isLowSurrogate(c) && (i == 0 || !Character.isHighSurrogate(value.charAt(i - 1)));
+            if (drop && out == null) {
+                out = new StringBuilder(n).append(value, 0, i);
+            } else if (!drop && out != null) {
+                out.append(c);
+            }
+        }
+        String s = out == null ? value : out.toString();
+        if (s.length() > max) {
+            s = cut(s, max - 1) + "…";
+        }
         return s.isBlank() ? null : s;
     }
 
+    /** The first {@code length} characters, one less if that would split a surrogate pair. */
+    private static String cut(String s, int length) {
+        int end = Character.isHighSurrogate(s.charAt(length - 1)) ? length - 1 : length;
+        return s.substring(0, end);
+    }
+
     static Long number(JsonNode node) {
-        String s = text(node);
-        if (s == null) {
+        String s = raw(node);
+        if (s == null || s.isBlank() || s.length() > 1000) {
             return null;
         }
         try {
-            return new BigDecimal(s.trim()).longValue();
-        } catch (NumberFormatException e) {
+            BigDecimal d = new BigDecimal(s.trim());
+            int digits = d.precision() - d.scale(); // digits before the point; never expands 1e999999999
+            if (digits <= 0) {
+                return 0L;
+            }
+            if (digits > 19) {
+                return d.signum() < 0 ? Long.MIN_VALUE : Long.MAX_VALUE;
+            }
+            BigDecimal clamped = d.max(BigDecimal.valueOf(Long.MIN_VALUE)).min(BigDecimal.valueOf(Long.MAX_VALUE));
+            return clamped.longValue();
+        } catch (NumberFormatException | ArithmeticException e) {
             return null;
         }
     }
@@ -264,16 +364,21 @@ public class SentryPayloadParser {
         return n == null ? null : (int) Math.max(Integer.MIN_VALUE, Math.min(Integer.MAX_VALUE, n));
     }
 
-    /** ISO-8601 text or unix seconds (possibly fractional); null when neither. */
+    /** ISO-8601 text or unix seconds (possibly fractional); null when neither or outside {@link #EARLIEST}..{@link #LATEST}. */
     static Instant instant(JsonNode node) {
-        if (node == null || node.isNull() || node.isMissingNode()) {
+        Instant t = anyInstant(node);
+        return t == null || t.isBefore(EARLIEST) || t.isAfter(LATEST) ? null : t;
+    }
+
+    private static Instant anyInstant(JsonNode node) {
+        if (node == null || node.isNull() || node.isMissingNode() || node.isContainerNode()) {
             return null;
         }
         if (node.isNumber()) {
             return Instant.ofEpochMilli(Math.round(node.asDouble() * 1000));
         }
         String s = node.asText().trim();
-        if (s.isEmpty()) {
+        if (s.isEmpty() || s.length() > 100) {
             return null;
         }
         try {

@@ -1,6 +1,7 @@
 package dev.sentrytriage.sentry;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 
 import com.fasterxml.jackson.core.JsonParseException;
@@ -44,6 +45,15 @@ public enum SentryResource {
 
     public boolean triaged() {
         return this != NOT_TRIAGED;
+    }
+
+    /**
+     * A body as intake and worker both read it: UTF-8, each malformed sequence (a stray byte, an encoded surrogate
+     * such as {@code ED A0 80}) read as U+FFFD. Read strictly, such bytes pass intake's streaming check when they sit
+     * in a value it skips, yet make the worker's full parse fail; read this way, what intake accepts the worker reads.
+     */
+    public static String decode(byte[] body) {
+        return new String(body, StandardCharsets.UTF_8);
     }
 
     /**
@@ -134,8 +144,8 @@ public enum SentryResource {
 
         private static String idText(JsonParser parser, JsonToken value) throws IOException {
             if (value == JsonToken.VALUE_STRING) {
-                String text = parser.getText();
-                return text.isBlank() ? null : text;
+                // as the parser will read it: an id of nothing but NUL, lone surrogates or blanks is no id
+                return SentryPayloadParser.clean(parser.getText(), Integer.MAX_VALUE);
             }
             return value == JsonToken.VALUE_NUMBER_INT ? parser.getText() : null;
         }

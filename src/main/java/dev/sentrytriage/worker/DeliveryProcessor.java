@@ -16,6 +16,7 @@ import jakarta.transaction.Transactional;
 
 import org.hibernate.Session;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.sentrytriage.db.SqlTime;
@@ -37,6 +38,9 @@ public class DeliveryProcessor {
                                   lease_until = null, last_error = null
             from unnest(?::uuid[], ?::bigint[]) as v(id, incident_id)
             where d.id = v.id and d.lease_token = ?""";
+    private static final String MARK_FAILED = """
+            update delivery set status = 'FAILED', processed_at = ?, last_error = ?, lease_token = null, lease_until = null
+            where id = ? and lease_token = ?""";
 
     private final EntityManager em;
     private final SentryPayloadParser parser;
@@ -56,23 +60,41 @@ public class DeliveryProcessor {
     /**
      * Applies a whole claimed batch in one transaction (one commit instead of one per delivery). Incidents are
      * locked in one fixed order (by source, project, issue id), so two workers' batches never deadlock on them.
-     * Deliveries whose lease was lost are left out (a batch of one whose lease was lost applies nothing). Any failure
-     * rolls the whole batch back: the caller then applies the deliveries one by one, so one bad delivery cannot hold
-     * back the others.
+     * Deliveries whose lease was lost are left out (a batch of one whose lease was lost settles nothing). A stored body
+     * that cannot be read as an incident (no retry would change that) is marked {@code FAILED} with the reason, in the
+     * same transaction, and does not stop the others. Any other failure rolls the whole batch back: the caller then
+     * applies the deliveries one by one, so one bad delivery cannot hold back the others.
      *
-     * @return how many deliveries were applied
+     * @return how many deliveries were applied, and how many failed for good
      */
     @Transactional
     @SuppressWarnings("unchecked")
-    public int process(List<UUID> ids, UUID leaseToken) throws IOException {
+    public Result process(List<UUID> ids, UUID leaseToken) throws IOException {
         List<Object[]> rows = em.createNativeQuery("""
                 select id, resource, body, received_at from delivery
                 where id in (:ids) and lease_token = :token for update""")
                 .setParameter("ids", ids).setParameter("token", leaseToken).getResultList();
         List<Parsed> parsed = new ArrayList<>(rows.size());
+        List<UUID> unreadable = new ArrayList<>();
+        List<String> reasons = new ArrayList<>();
         for (Object[] row : rows) {
-            IssueContext context = parser.parse(SentryResource.fromHeader((String) row[1]), mapper.readTree((byte[]) row[2]));
-            parsed.add(new Parsed((UUID) row[0], context, SqlTime.instant(row[3])));
+            String unusable;
+            try {
+                IssueContext context = parser.parse(SentryResource.fromHeader((String) row[1]),
+                        mapper.readTree(SentryResource.decode((byte[]) row[2])));
+                unusable = context.issueId() == null ? "payload has no issue id" : null;
+                if (unusable == null) {
+                    parsed.add(new Parsed((UUID) row[0], context, SqlTime.instant(row[3])));
+                }
+            } catch (JsonProcessingException e) {
+                unusable = "body is not JSON"; // Jackson's message may quote the body: not kept
+            } catch (IllegalArgumentException e) {
+                unusable = e.getMessage();
+            }
+            if (unusable != null) {
+                unreadable.add((UUID) row[0]);
+                reasons.add("cannot be made an incident: " + unusable);
+            }
         }
         parsed.sort(Parsed.LOCK_ORDER);
         Timestamp now = Timestamp.from(clock.instant());
@@ -93,8 +115,28 @@ public class DeliveryProcessor {
                 ps.setObject(4, leaseToken);
                 ps.executeUpdate();
             }
+            try (PreparedStatement ps = connection.prepareStatement(MARK_FAILED)) {
+                for (int i = 0; i < unreadable.size(); i++) {
+                    ps.setTimestamp(1, now);
+                    ps.setString(2, reasons.get(i));
+                    ps.setObject(3, unreadable.get(i));
+                    ps.setObject(4, leaseToken);
+                    ps.addBatch();
+                }
+                if (!unreadable.isEmpty()) {
+                    ps.executeBatch();
+                }
+            }
         });
-        return parsed.size();
+        return new Result(parsed.size(), unreadable.size());
+    }
+
+    /** What one call settled: deliveries applied to their incident, and deliveries failed for good. */
+    public record Result(int applied, int failed) {
+        /** Whether nothing was settled: the lease was lost (or the ids were not claimed). */
+        public boolean none() {
+            return applied == 0 && failed == 0;
+        }
     }
 
     private record Parsed(UUID id, IssueContext context, Instant receivedAt) {

@@ -11,7 +11,9 @@ import jakarta.enterprise.event.Observes;
 import org.jboss.logging.Logger;
 
 import dev.sentrytriage.config.TriageConfig;
+import dev.sentrytriage.sentry.SentryPayloadParser;
 import dev.sentrytriage.worker.DeliveryClaims.Claim;
+import dev.sentrytriage.worker.DeliveryProcessor.Result;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -61,7 +63,10 @@ public class DeliveryWorker {
         loop.stop();
     }
 
-    /** Claims and processes due deliveries until none is left; returns how many were applied. */
+    /**
+     * Claims and processes due deliveries until none is left; returns how many were applied (deliveries whose body
+     * cannot be made an incident are marked failed, and not counted).
+     */
     public int drain() {
         int applied = 0;
         while (true) {
@@ -73,16 +78,21 @@ public class DeliveryWorker {
         }
     }
 
-    /** The claimed batch in one transaction; on any failure, one delivery at a time to isolate the bad one. */
+    /**
+     * The claimed batch in one transaction; on any failure, one delivery at a time to isolate the bad one: each good
+     * one is committed on its own at once, the bad one is released for a later retry by itself.
+     */
     private int processBatch(Claim claim) {
         long start = System.nanoTime();
         try {
-            int done = processor.process(claim.ids(), claim.leaseToken());
-            long each = (System.nanoTime() - start) / Math.max(1, done);
-            for (int i = 0; i < done; i++) {
-                applied.record(each, TimeUnit.NANOSECONDS);
+            Result result = processor.process(claim.ids(), claim.leaseToken());
+            int settled = result.applied() + result.failed();
+            long each = (System.nanoTime() - start) / Math.max(1, settled);
+            for (int i = 0; i < settled; i++) {
+                (i < result.applied() ? applied : failed).record(each, TimeUnit.NANOSECONDS);
             }
-            return done;
+            exhausted.increment(result.failed());
+            return result.applied();
         } catch (Exception e) {
             LOG.debugf("batch of %d failed as a whole (%s); applying one by one", claim.ids().size(), e.toString());
             int done = 0;
@@ -98,9 +108,16 @@ public class DeliveryWorker {
     private boolean processOne(UUID id, UUID leaseToken) {
         long start = System.nanoTime();
         try {
-            if (processor.process(List.of(id), leaseToken) == 0) {
+            Result result = processor.process(List.of(id), leaseToken);
+            if (result.none()) {
                 leaseLost.record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
                 LOG.debugf("delivery %s: lease lost, left to its new owner", id);
+                return false;
+            }
+            if (result.failed() > 0) {
+                failed.record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
+                exhausted.increment();
+                LOG.warnf("delivery %s: cannot be made an incident, marked failed", id);
                 return false;
             }
             applied.record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
@@ -108,11 +125,19 @@ public class DeliveryWorker {
             return true;
         } catch (Exception e) {
             failed.record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
-            String reason = e.getClass().getSimpleName() + ": " + e.getMessage();
-            boolean givenUp = claims.release(id, leaseToken, reason);
-            (givenUp ? exhausted : retried).increment();
-            LOG.warnf("delivery %s: processing failed, %s: %s", id, givenUp ? "attempts used up" : "will retry",
-                    reason);
+            // an exception's message may carry what the database refused (NUL, a split surrogate): cleaned, so the
+            // release below can store it
+            String reason = SentryPayloadParser.clean(e.getClass().getSimpleName() + ": " + e.getMessage(), 1000);
+            try {
+                boolean givenUp = claims.release(id, leaseToken, reason);
+                (givenUp ? exhausted : retried).increment();
+                LOG.warnf("delivery %s: processing failed, %s: %s", id, givenUp ? "attempts used up" : "will retry",
+                        reason);
+            } catch (RuntimeException releaseFailed) {
+                // never let one delivery stop the rest of its claim: this one is taken again when its lease expires
+                LOG.warnf("delivery %s: processing failed and could not be released (%s); retried after its lease",
+                        id, releaseFailed.getClass().getSimpleName());
+            }
             return false;
         }
     }

@@ -81,4 +81,90 @@ class SentryPayloadParserTest {
         assertEquals("1000 events in the last 10 minutes\nFilter: level:error", ctx.message());
         assertEquals("Too many errors", ctx.triggeredRule());
     }
+
+    @Test
+    void stripsNulAndLoneSurrogatesFromEveryText() {
+        ObjectNode tree = SentryFixtures.tree("issue.created");
+        tree.put("action", "created\u0000");
+        ObjectNode issue = (ObjectNode) tree.at("/data/issue");
+        issue.put("id", "4\u00002").put("title", "a\u0000b\ud800").put("culprit", "\udc00c\uD83D\uDE00");
+        IssueContext ctx = parser.parse(SentryResource.ISSUE, tree);
+        assertEquals("created", ctx.action());
+        assertEquals(TriageEvent.OCCURRENCE, ctx.event());
+        assertEquals("42", ctx.issueId());
+        assertEquals("ab", ctx.title());
+        assertEquals("c\uD83D\uDE00", ctx.culprit(), "a valid surrogate pair is kept");
+    }
+
+    @Test
+    void dropsTimestampsPostgresCannotHold() {
+        ObjectNode tree = SentryFixtures.tree("issue.ignored");
+        ObjectNode issue = (ObjectNode) tree.at("/data/issue");
+        issue.put("firstSeen", -1e15).put("lastSeen", "+999999-01-01T00:00:00Z");
+        ((ObjectNode) issue.path("statusDetails")).put("ignoreUntil", "+999999-01-01T00:00:00Z");
+        IssueContext ctx = parser.parse(SentryResource.ISSUE, tree);
+        assertNull(ctx.firstSeen());
+        assertNull(ctx.lastSeen());
+        assertNull(ctx.mutedUntil(), "muted with no end, as Sentry meant");
+
+        ObjectNode event = SentryFixtures.tree("event_alert.triggered");
+        ((ObjectNode) event.at("/data/event")).put("datetime", "+999999-01-01T00:00:00Z").put("timestamp", 1e300);
+        assertNull(parser.parse(SentryResource.EVENT_ALERT, event).lastSeen());
+    }
+
+    @Test
+    void capsEveryTextField() {
+        ObjectNode tree = SentryFixtures.tree("event_alert.triggered");
+        ObjectNode ev = (ObjectNode) tree.at("/data/event");
+        String huge = "x".repeat(300_000);
+        ev.put("title", huge).put("culprit", huge).put("message", huge).put("environment", huge);
+        ArrayNode tags = ev.putArray("tags");
+        for (int i = 0; i < 500; i++) {
+            tags.addArray().add("k" + i + huge).add(huge);
+        }
+        IssueContext ctx = parser.parse(SentryResource.EVENT_ALERT, tree);
+        assertEquals(SentryPayloadParser.MAX_TEXT, ctx.title().length());
+        assertTrue(ctx.title().endsWith("…"), "the cut is marked");
+        assertEquals(SentryPayloadParser.MAX_TEXT, ctx.culprit().length());
+        assertEquals(SentryPayloadParser.MAX_LONG, ctx.message().length());
+        assertEquals(SentryPayloadParser.MAX_SHORT, ctx.environment().length());
+        assertEquals(SentryPayloadParser.MAX_TAGS, ctx.tags().size());
+        assertEquals(SentryPayloadParser.MAX_SHORT, ctx.tags().get(0).key().length());
+    }
+
+    @Test
+    void hashesOverLongIssueIdsAndProjects() {
+        ObjectNode tree = SentryFixtures.tree("issue.created");
+        ObjectNode issue = (ObjectNode) tree.at("/data/issue");
+        issue.put("id", "7".repeat(5000));
+        ((ObjectNode) issue.path("project")).put("slug", "p".repeat(6000));
+        IssueContext ctx = parser.parse(SentryResource.ISSUE, tree);
+        assertTrue(ctx.issueId().length() <= SentryPayloadParser.MAX_KEY);
+        assertTrue(ctx.issueId().matches("7+~[0-9a-f]{64}"), ctx.issueId());
+        assertTrue(ctx.project().matches("p+~[0-9a-f]{64}"), ctx.project());
+
+        issue.put("id", "7".repeat(4999) + "8");
+        String other = parser.parse(SentryResource.ISSUE, tree).issueId();
+        assertFalse(other.equals(ctx.issueId()), "ids that differ only past the prefix stay apart");
+        issue.put("id", "7".repeat(5000));
+        assertEquals(ctx.issueId(), parser.parse(SentryResource.ISSUE, tree).issueId(), "the same id, the same key");
+        issue.put("id", "7".repeat(SentryPayloadParser.MAX_KEY));
+        assertEquals("7".repeat(SentryPayloadParser.MAX_KEY), parser.parse(SentryResource.ISSUE, tree).issueId());
+    }
+
+    @Test
+    void hugeNumbersAreClampedNotWrapped() {
+        ObjectNode tree = SentryFixtures.tree("issue.created");
+        ObjectNode issue = (ObjectNode) tree.at("/data/issue");
+        issue.put("count", "1e999999999").put("userCount", "-1e999999999");
+        IssueContext ctx = org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(java.time.Duration.ofSeconds(5),
+                () -> parser.parse(SentryResource.ISSUE, tree));
+        assertEquals(Long.MAX_VALUE, ctx.count());
+        assertEquals(Long.MIN_VALUE, ctx.userCount());
+        issue.put("count", "1e-999999999").put("userCount", new java.math.BigDecimal("9223372036854775808"));
+        ctx = org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(java.time.Duration.ofSeconds(5),
+                () -> parser.parse(SentryResource.ISSUE, tree));
+        assertEquals(0L, ctx.count());
+        assertEquals(Long.MAX_VALUE, ctx.userCount());
+    }
 }

@@ -55,7 +55,7 @@ class DeliveryWorkerTest {
 
         db.update("update delivery set lease_until = now() - interval '1 second'");
         assertEquals(1, worker.drain(), "the sweep takes it over");
-        assertEquals(0, processor.process(dead.ids(), dead.leaseToken()), "the dead worker's late attempt is void");
+        assertTrue(processor.process(dead.ids(), dead.leaseToken()).none(), "the dead worker's late attempt is void");
         assertEquals(0, worker.drain());
 
         assertEquals(1, db.count("select occurrences from incident"));
@@ -66,10 +66,15 @@ class DeliveryWorkerTest {
 
     @Test
     void oneBadDeliveryDoesNotHoldBackItsBatch() {
-        // stored without passing intake's shape check (as an older version might have): it cannot become an incident
+        // stored without passing intake's shape check (as an older version might have): it cannot become an incident,
+        // and no retry would change that
         db.update("""
                 insert into delivery (id, received_at, resource, digest, body, status, next_attempt_at)
                 values (gen_random_uuid(), now(), 'issue', sha256('poison'::bytea), convert_to('{"data":{}}', 'UTF8'),
+                        'PENDING', now() - interval '1 minute')""");
+        db.update("""
+                insert into delivery (id, received_at, resource, digest, body, status, next_attempt_at)
+                values (gen_random_uuid(), now(), 'issue', sha256('not json'::bytea), convert_to('{"data":', 'UTF8'),
                         'PENDING', now() - interval '1 minute')""");
         Webhooks.postFixture("issue.created").statusCode(202);
         Webhooks.postFixture("event_alert.triggered").statusCode(202);
@@ -77,9 +82,43 @@ class DeliveryWorkerTest {
 
         assertEquals(3, worker.drain(), "the good deliveries of the batch are applied");
         assertEquals(3, db.count("select count(*) from incident"));
-        assertEquals("PENDING", db.single("select status from delivery where body = convert_to('{\"data\":{}}', 'UTF8')"));
-        assertEquals(1, db.count("select attempts from delivery where status = 'PENDING'"));
-        assertTrue(((String) db.single("select last_error from delivery where status = 'PENDING'")).length() > 0);
+        assertEquals(3, db.count("select count(*) from delivery where status = 'DONE'"));
+        assertEquals(List.of("cannot be made an incident: body is not JSON",
+                "cannot be made an incident: payload has no issue id"),
+                db.list("select last_error from delivery where status = 'FAILED' and attempts = 1 order by 1"),
+                "failed at once, with the reason");
+    }
+
+    @Test
+    void aFailureThatCannotBeRecordedDoesNotStopTheRestOfItsClaim() {
+        // the incident of one delivery is refused, and so is recording that failure: the others are applied anyway
+        db.update("""
+                create function h1_test_refuse() returns trigger language plpgsql as $$
+                begin raise exception 'refused by a test trigger'; end $$""");
+        db.update("""
+                create trigger h1_test_poison before insert on incident for each row
+                when (new.issue_id = 'poison') execute function h1_test_refuse()""");
+        db.update("""
+                create trigger h1_test_no_release before update on delivery for each row
+                when (old.status = 'PROCESSING' and new.status = 'PENDING') execute function h1_test_refuse()""");
+        try {
+            ObjectNode poison = SentryFixtures.tree("issue.created");
+            ((ObjectNode) poison.at("/data/issue")).put("id", "poison");
+            Webhooks.post("issue", SentryFixtures.bytes(poison)).statusCode(202);
+            Webhooks.postFixture("issue.created").statusCode(202);
+            Webhooks.postFixture("event_alert.triggered").statusCode(202);
+            Webhooks.postFixture("metric_alert.critical").statusCode(202);
+            db.update("update delivery set next_attempt_at = now() - interval '1 minute' where body like '%poison%'");
+
+            assertEquals(3, worker.drain(), "the others of the claim are applied at once");
+        } finally {
+            db.update("drop trigger h1_test_no_release on delivery");
+            db.update("drop trigger h1_test_poison on incident");
+            db.update("drop function h1_test_refuse()");
+        }
+        assertEquals(3, db.count("select count(*) from delivery where status = 'DONE'"));
+        assertEquals(1, db.count("select count(*) from delivery where status = 'PROCESSING'"),
+                "the poisoned one waits for its lease to expire, then is retried by itself");
     }
 
     @Test

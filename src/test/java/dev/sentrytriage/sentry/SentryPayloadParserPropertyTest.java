@@ -1,0 +1,113 @@
+package dev.sentrytriage.sentry;
+
+import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.net.URI;
+import java.time.Instant;
+
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import dev.sentrytriage.sentry.HostilePayloads.Variant;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
+
+/**
+ * Property: whatever a verified body holds, if intake's check accepts it, the worker reads it and the parser gives a
+ * context that PostgreSQL can store (no NUL or lone surrogate, every text within its cap, keys short enough for the
+ * unique index, timestamps within range) and that serializes as the incident's context.
+ */
+class SentryPayloadParserPropertyTest {
+
+    private static final ObjectMapper MAPPER = new ObjectMapper().findAndRegisterModules();
+    private final SentryPayloadParser parser = new SentryPayloadParser(URI.create("https://acme.sentry.io/"));
+
+    @Provide
+    Arbitrary<Variant> variants() {
+        return HostilePayloads.variants();
+    }
+
+    @Property(tries = 200)
+    void whatIntakeAcceptsBecomesAStorableContext(@ForAll("variants") Variant v) throws IOException {
+        SentryResource resource = SentryResource.fromHeader(v.resource());
+        SentryResource.Envelope envelope;
+        try (JsonParser p = MAPPER.getFactory().createParser(SentryResource.decode(v.body()))) {
+            envelope = resource.inspect(p);
+        } catch (IOException e) {
+            return; // answered 400: nothing to process
+        }
+        if (envelope.missing() != null) {
+            return; // answered 400
+        }
+        JsonNode tree = MAPPER.readTree(SentryResource.decode(v.body())); // the worker's read: must not fail
+        IssueContext ctx = parser.parse(resource, tree);
+        assertNotNull(ctx.issueId(), "intake saw an issue id, the parser must too");
+        assertTrue(ctx.issueId().length() <= SentryPayloadParser.MAX_KEY);
+        assertTrue(ctx.project().length() <= SentryPayloadParser.MAX_KEY);
+        assertStorable(ctx.title(), SentryPayloadParser.MAX_TEXT);
+        assertStorable(ctx.culprit(), SentryPayloadParser.MAX_TEXT);
+        assertStorable(ctx.action(), SentryPayloadParser.MAX_SHORT);
+        assertStorable(ctx.issueId(), SentryPayloadParser.MAX_KEY);
+        assertStorable(ctx.project(), SentryPayloadParser.MAX_KEY);
+        assertStorable(ctx.shortId(), SentryPayloadParser.MAX_SHORT);
+        assertStorable(ctx.level(), SentryPayloadParser.MAX_SHORT);
+        assertStorable(ctx.environment(), SentryPayloadParser.MAX_SHORT);
+        assertStorable(ctx.release(), SentryPayloadParser.MAX_SHORT);
+        assertStorable(ctx.platform(), SentryPayloadParser.MAX_SHORT);
+        assertStorable(ctx.message(), SentryPayloadParser.MAX_LONG);
+        assertStorable(ctx.exceptionType(), SentryPayloadParser.MAX_SHORT);
+        assertStorable(ctx.exceptionValue(), SentryPayloadParser.MAX_LONG);
+        assertStorable(ctx.sentryUrl(), SentryPayloadParser.MAX_URL);
+        assertStorable(ctx.triggeredRule(), SentryPayloadParser.MAX_TEXT);
+        assertStorable(ctx.eventId(), SentryPayloadParser.MAX_SHORT);
+        assertStorable(ctx.assignee(), SentryPayloadParser.MAX_SHORT);
+        assertTrue(ctx.tags().size() <= SentryPayloadParser.MAX_TAGS);
+        ctx.tags().forEach(t -> {
+            assertStorable(t.key(), SentryPayloadParser.MAX_SHORT);
+            assertStorable(t.value(), SentryPayloadParser.MAX_TEXT);
+        });
+        ctx.frames().forEach(f -> {
+            assertStorable(f.filename(), SentryPayloadParser.MAX_TEXT);
+            assertStorable(f.function(), SentryPayloadParser.MAX_TEXT);
+            assertStorable(f.module(), SentryPayloadParser.MAX_TEXT);
+            assertStorable(f.contextLine(), SentryPayloadParser.MAX_TEXT);
+            assertTrue(f.preContext().size() <= SentryPayloadParser.MAX_CONTEXT_LINES);
+            f.preContext().forEach(l -> assertStorable(l, SentryPayloadParser.MAX_TEXT));
+            f.postContext().forEach(l -> assertStorable(l, SentryPayloadParser.MAX_TEXT));
+        });
+        assertInRange(ctx.firstSeen());
+        assertInRange(ctx.lastSeen());
+        assertInRange(ctx.mutedUntil());
+        assertDoesNotThrow(() -> MAPPER.writeValueAsString(ctx));
+    }
+
+    static void assertStorable(String s, int cap) {
+        if (s == null) {
+            return;
+        }
+        assertTrue(s.length() <= cap, () -> "longer than " + cap + ": " + s.length());
+        assertFalse(s.indexOf('\u0000') >= 0, "NUL left in text");
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (Character.isHighSurrogate(c)) {
+                assertTrue(i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1)), "lone high surrogate");
+                i++;
+            } else {
+                assertFalse(Character.isLowSurrogate(c), "lone low surrogate");
+            }
+        }
+    }
+
+    private static void assertInRange(Instant t) {
+        if (t != null) {
+            assertFalse(t.isBefore(SentryPayloadParser.EARLIEST) || t.isAfter(SentryPayloadParser.LATEST), t::toString);
+        }
+    }
+}
