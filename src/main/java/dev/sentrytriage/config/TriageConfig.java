@@ -36,6 +36,12 @@ public interface TriageConfig {
     /** The operator API under {@code /api}. */
     Api api();
 
+    /** The incident board in the browser. */
+    Ui ui();
+
+    /** Public base URL of this service (e.g. {@code https://triage.example.com}), for links to the board. */
+    Optional<URI> publicUrl();
+
     interface Sentry {
         /** Client secrets of the Sentry integration, current first; a delivery signed with any of them is accepted. */
         Optional<List<String>> secrets();
@@ -289,5 +295,14 @@ public interface TriageConfig {
     interface Api {
         /** Bearer token for {@code /api/*}; without it the API refuses everything. */
         Optional<String> token();
+    }
+
+    interface Ui {
+        /** Password of the board; when unset the API token serves, and without either there is no board. */
+        Optional<String> password();
+
+        /** How long a board sign-in lasts. */
+        @WithDefault("12h")
+        Duration session();
     }
 }
