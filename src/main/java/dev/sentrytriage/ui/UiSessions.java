@@ -53,7 +53,7 @@ public class UiSessions {
 
     @Inject
     public UiSessions(TriageConfig config, Clock clock) {
-        this(password(config), config.ui().session(), clock);
+        this(password(config.ui().password(), config.api().token()), config.ui().session(), clock);
     }
 
     UiSessions(Optional<String> password, Duration lifetime, Clock clock) {
@@ -66,9 +66,9 @@ public class UiSessions {
     }
 
     /** The board's password: {@code triage.ui.password}, else {@code triage.api.token}; blank counts as unset. */
-    static Optional<String> password(TriageConfig config) {
-        return config.ui().password().map(String::trim).filter(p -> !p.isEmpty())
-                .or(() -> config.api().token().map(String::trim).filter(t -> !t.isEmpty()));
+    static Optional<String> password(Optional<String> uiPassword, Optional<String> apiToken) {
+        return uiPassword.map(String::trim).filter(p -> !p.isEmpty())
+                .or(() -> apiToken.map(String::trim).filter(t -> !t.isEmpty()));
     }
 
     /** Whether the board exists: only with a password configured. */

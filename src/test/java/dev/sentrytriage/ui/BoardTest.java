@@ -184,6 +184,37 @@ class BoardTest {
     }
 
     @Test
+    void sentryChangesShowInTheTimeline() throws Exception {
+        String project = "sentry-" + UUID.randomUUID().toString().substring(0, 8);
+        String issueId = issueId();
+        Incidents.postIssue(project, issueId, "error");
+        worker.drain();
+        long id = incidentOf(project);
+        ObjectNode resolved = SentryFixtures.tree("issue.resolved");
+        ((ObjectNode) resolved.path("data").path("issue")).put("id", issueId);
+        ((ObjectNode) resolved.path("data").path("issue").path("project")).put("slug", project);
+        Webhooks.post("issue", SentryFixtures.bytes(resolved)).statusCode(202);
+        worker.drain();
+        Incidents.postIssue(project, issueId, "fatal"); // fires again
+        worker.drain();
+
+        try (WebClient web = browser()) {
+            signIn(web);
+            HtmlPage page = web.getPage(new URL(base, "/incidents/" + id));
+            List<List<String>> entries = new ArrayList<>();
+            for (Object row : page.getByXPath("//table[@class='timeline']/tbody/tr")) {
+                HtmlTableRow r = (HtmlTableRow) row;
+                entries.add(List.of(r.getCell(1).asNormalizedText(), r.getCell(2).asNormalizedText(),
+                        r.getCell(3).asNormalizedText(), r.getCell(4).asNormalizedText()));
+            }
+            assertEquals(List.of(
+                    List.of("Fired again after being resolved", "sentry", "Sentry", "regression #1"),
+                    List.of("Resolved", "sentry", "Sentry", "-"),
+                    List.of("Opened", "sentry", "Sentry", "-")), entries);
+        }
+    }
+
+    @Test
     void refusesActionsWithoutTheSessionsCsrfToken() throws Exception {
         String project = "csrf-" + UUID.randomUUID().toString().substring(0, 8);
         Incidents.postIssue(project, issueId(), "error");
