@@ -3,6 +3,7 @@ package dev.sentrytriage.ui;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
@@ -150,7 +151,8 @@ public class BoardService {
                 ? " (from the level: " + label(i.baseRisk) + ")" : ""));
         field(fields, "Status", label(i.status) + (i.status == IncidentStatus.MUTED
                 ? " until " + (i.mutedUntil == null ? "unmuted" : Ago.absolute(i.mutedUntil)) : ""));
-        field(fields, "Status changed", Ago.absolute(i.statusChangedAt) + " by " + orDash(i.statusChangedBy));
+        field(fields, "Status changed", Ago.absolute(i.statusChangedAt)
+                + (i.statusChangedBy == null ? "" : " by " + i.statusChangedBy));
         field(fields, "Seen", r.lastHour() + " in 1 h · " + r.lastDay() + " in 24 h · " + r.lastWeek() + " in 7 d · "
                 + i.occurrences + " received in total");
         field(fields, "Regressions", String.valueOf(i.regressions));
@@ -231,7 +233,7 @@ public class BoardService {
         for (Object[] row : (List<Object[]>) em.createNativeQuery(TIMELINE).setParameter(1, id).getResultList()) {
             Instant at = SqlTime.instant(row[0]);
             entries.add(new IncidentDetail.TimelineEntry(Ago.absolute(at), at.toString(), Ago.relative(at, now),
-                    what((String) row[1]), orDash((String) row[2]), via((String) row[3]), (String) row[4]));
+                    what((String) row[1]), orDash((String) row[2]), via((String) row[3]), detail((String) row[4])));
         }
         return entries;
     }
@@ -241,7 +243,7 @@ public class BoardService {
         if (row[0] == null && row[4] == null) {
             return null;
         }
-        return new IncidentDetail.Telegram(orDash((String) row[0]), row[1] == null ? "-" : row[1].toString(),
+        return new IncidentDetail.Telegram((String) row[0], row[1] == null ? null : row[1].toString(),
                 Ago.absolute(SqlTime.instant(row[2])), Ago.absolute(SqlTime.instant(row[3])), orDash(lower((String) row[4])),
                 orDash(lower((String) row[5])), row[6] == null ? 0 : ((Number) row[6]).intValue(),
                 Ago.absolute(SqlTime.instant(row[7])), (String) row[8]);
@@ -262,6 +264,18 @@ public class BoardService {
         if (value != null && !value.isBlank()) {
             fields.add(new IncidentDetail.Field(label, value));
         }
+    }
+
+    /** The stored detail, with a mute's end ({@code until <ISO instant>}) written the way the board writes times. */
+    private static String detail(String detail) {
+        if (detail != null && detail.startsWith("until ")) {
+            try {
+                return "until " + Ago.absolute(Instant.parse(detail.substring(6)));
+            } catch (DateTimeParseException e) {
+                return detail;
+            }
+        }
+        return detail;
     }
 
     private static String what(String kind) {

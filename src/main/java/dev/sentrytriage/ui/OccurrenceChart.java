@@ -20,7 +20,7 @@ public record OccurrenceChart(int width, int height, int baseline, List<Bar> bar
     /** Bars over the week. */
     static final int BUCKETS = 7 * 24 / BUCKET_HOURS;
 
-    private static final int WIDTH = 700;
+    private static final int WIDTH = 420;
     private static final int PLOT_HEIGHT = 120;
     private static final int TOP = 16;
     private static final int BAR_WIDTH = WIDTH / BUCKETS;
@@ -59,8 +59,8 @@ public record OccurrenceChart(int width, int height, int baseline, List<Bar> bar
                 labels.add(new Label(i * BAR_WIDTH + 2, DAY.format(from)));
             }
         }
-        String summary = total + " occurrences in the last 7 days" + (total == 0 ? ""
-                : ", at most " + peak + " in one 6-hour period");
+        String summary = total + (total == 1 ? " occurrence" : " occurrences") + " in the last 7 days"
+                + (total == 0 ? "" : ", at most " + peak + " in one 6-hour period");
         return new OccurrenceChart(WIDTH, baseline + 22, baseline, bars, labels, total, peak, summary);
     }
 }

@@ -165,6 +165,9 @@ class BoardTest {
             assertEquals("ui:alice", muted.statusChangedBy);
             assertEquals(3600, muted.mutedUntil.getEpochSecond() - muted.statusChangedAt.getEpochSecond());
             assertEquals(List.of("Muted", "ui:alice", "Board"), latestTimelineEntry(page));
+            HtmlTableRow mutedEntry = page.getFirstByXPath("//table[@class='timeline']/tbody/tr[1]");
+            assertTrue(mutedEntry.getCell(4).asNormalizedText()
+                    .matches("until \\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d UTC"), mutedEntry.asNormalizedText());
 
             page = actionButton(page, "Resolve").click();
             assertEquals(IncidentStatus.RESOLVED, TestIncidents.find(id).status);
