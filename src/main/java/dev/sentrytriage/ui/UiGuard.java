@@ -71,8 +71,10 @@ public class UiGuard {
             return;
         }
         MultivaluedMap<String, Object> headers = response.getHeaders();
-        headers.putSingle("Content-Security-Policy",
-                "default-src 'self'; frame-ancestors 'none'; form-action 'self'; base-uri 'none'");
+        if (!headers.containsKey("Content-Security-Policy")) { // a raw body sets its own, stricter one
+            headers.putSingle("Content-Security-Policy",
+                    "default-src 'self'; frame-ancestors 'none'; form-action 'self'; base-uri 'none'");
+        }
         headers.putSingle("X-Frame-Options", "DENY");
         headers.putSingle("X-Content-Type-Options", "nosniff");
         headers.putSingle("Referrer-Policy", "same-origin");

@@ -131,7 +131,7 @@ class BoardTest {
             assertTrue(text.contains("Project\n" + project) || text.contains(project), text);
             assertTrue(text.contains("Opened"), "timeline has the opening: " + text);
             assertNotNull(incident.getFirstByXPath("//figure[@class='chart']//*[local-name()='svg']"));
-            assertTrue(text.contains("1 occurrences in the last 7 days"), text);
+            assertTrue(text.contains("1 occurrence in the last 7 days"), text);
 
             HtmlAnchor raw = incident.getFirstByXPath("//a[text()='raw body']");
             Page body = raw.click();
@@ -299,6 +299,9 @@ class BoardTest {
             Page raw = ((HtmlAnchor) row.getFirstByXPath(".//a[contains(@href,'/body')]")).click();
             assertEquals("text/plain", raw.getWebResponse().getContentType());
             assertTrue(raw.getWebResponse().getResponseHeaderValue("Content-Disposition").startsWith("inline"));
+            assertEquals("default-src 'none'; sandbox",
+                    raw.getWebResponse().getResponseHeaderValue("Content-Security-Policy"));
+            assertEquals("nosniff", raw.getWebResponse().getResponseHeaderValue("X-Content-Type-Options"));
             assertArrayEquals(body, raw.getWebResponse().getContentAsStream().readAllBytes());
         }
     }
