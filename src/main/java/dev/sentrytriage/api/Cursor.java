@@ -8,7 +8,7 @@ import java.util.Base64;
  * The position after the last item of a page in a list ordered by (time desc, id desc). Opaque to clients: a
  * base64url string they hand back unchanged; its content may change between versions.
  */
-record Cursor(Instant time, String id) {
+public record Cursor(Instant time, String id) {
 
     /** The times a cursor can hold: those PostgreSQL and the JDBC driver handle without question. */
     private static final Instant EARLIEST = Instant.parse("0001-01-01T00:00:00Z");
@@ -16,13 +16,14 @@ record Cursor(Instant time, String id) {
     /** Far longer than any cursor this API hands out. */
     private static final int MAX_LENGTH = 200;
 
-    String encode() {
+    /** The opaque form handed to clients. */
+    public String encode() {
         String raw = time.getEpochSecond() + "." + time.getNano() + "." + id;
         return Base64.getUrlEncoder().withoutPadding().encodeToString(raw.getBytes(StandardCharsets.UTF_8));
     }
 
     /** The cursor a client sent, or null for the first page. */
-    static Cursor decode(String value) {
+    public static Cursor decode(String value) {
         if (value == null || value.isBlank()) {
             return null;
         }

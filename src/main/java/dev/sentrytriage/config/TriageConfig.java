@@ -39,6 +39,12 @@ public interface TriageConfig {
     /** What is deleted when: delivery bodies, old deliveries, occurrences and notifications. */
     Retention retention();
 
+    /** The incident board in the browser. */
+    Ui ui();
+
+    /** Public base URL of this service (e.g. {@code https://triage.example.com}), for links to the board. */
+    Optional<URI> publicUrl();
+
     interface Sentry {
         /** Client secrets of the Sentry integration, current first; a delivery signed with any of them is accepted. */
         Optional<List<String>> secrets();
@@ -330,5 +336,14 @@ public interface TriageConfig {
         /** Age after which a finished notification (and an applied Telegram update id) is deleted; 0 keeps them. */
         @WithDefault("90d")
         Duration notifications();
+    }
+
+    interface Ui {
+        /** Password of the board; when unset the API token serves, and without either there is no board. */
+        Optional<String> password();
+
+        /** How long a board sign-in lasts. */
+        @WithDefault("12h")
+        Duration session();
     }
 }

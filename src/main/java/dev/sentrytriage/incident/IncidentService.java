@@ -41,6 +41,8 @@ public class IncidentService {
     private static final String RECURRENCE = """
             select count(*) filter (where occurred_at > ?2), count(*) filter (where occurred_at > ?3), count(*)
             from incident_occurrence where incident_id = ?1 and occurred_at > ?4""";
+    private static final String INSERT_EVENT = """
+            insert into incident_event (incident_id, at, kind, actor, via, detail) values (?1, ?2, ?3, ?4, ?5, ?6)""";
 
     /** This transaction's locked incidents, in the transaction's resources. */
     private static final Object LOCKED = new Object();
@@ -81,11 +83,15 @@ public class IncidentService {
                     .executeUpdate() == 1;
             incident = lockByKey(ctx);
         }
+        if (created) {
+            event(incident, "OPENED", "sentry", Via.SENTRY, null, now);
+        }
         refresh(incident, ctx);
         switch (ctx.event()) {
             case OCCURRENCE -> occurrence(incident, ctx, deliveryId, receivedAt, now, created);
-            case RESOLVED -> changeStatus(incident, IncidentStatus.RESOLVED, null, "sentry", now, !created);
-            case MUTED -> changeStatus(incident, IncidentStatus.MUTED, ctx.mutedUntil(), "sentry", now, !created);
+            case RESOLVED -> changeStatus(incident, IncidentStatus.RESOLVED, null, "sentry", Via.SENTRY, now, !created);
+            case MUTED -> changeStatus(incident, IncidentStatus.MUTED, ctx.mutedUntil(), "sentry", Via.SENTRY, now,
+                    !created);
             case UNRESOLVED -> unresolved(incident, now, created);
             case ASSIGNED -> {
                 if (!created) {
@@ -110,10 +116,10 @@ public class IncidentService {
             kind = NotificationKind.OPENED;
         } else if (incident.status == IncidentStatus.RESOLVED) {
             incident.regressions++;
-            setStatus(incident, IncidentStatus.OPEN, null, "sentry", now);
+            setStatus(incident, IncidentStatus.OPEN, null, "sentry", Via.SENTRY, "REGRESSION", now);
             kind = NotificationKind.REGRESSION;
         } else if (incident.status == IncidentStatus.MUTED && !incident.mutedAt(now)) {
-            setStatus(incident, IncidentStatus.OPEN, null, "mute ended", now);
+            setStatus(incident, IncidentStatus.OPEN, null, "mute ended", Via.SENTRY, "MUTE_ENDED", now);
             kind = NotificationKind.UPDATED;
         } else {
             kind = incident.mutedAt(now) ? null : NotificationKind.UPDATED;
@@ -145,12 +151,12 @@ public class IncidentService {
     private void unresolved(Incident incident, Instant now, boolean created) {
         if (incident.status == IncidentStatus.RESOLVED) {
             incident.regressions++;
-            setStatus(incident, IncidentStatus.OPEN, null, "sentry", now);
+            setStatus(incident, IncidentStatus.OPEN, null, "sentry", Via.SENTRY, "REGRESSION", now);
             incident.risk = riskPolicy.assess(incident.level, recurrence(incident.id, now), incident.regressions);
             analysisDue(incident, now);
             outbox.episode(incident.id, NotificationKind.REGRESSION, now, now.plus(messageWait));
         } else if (incident.status == IncidentStatus.MUTED) {
-            changeStatus(incident, IncidentStatus.OPEN, null, "sentry", now, !created);
+            changeStatus(incident, IncidentStatus.OPEN, null, "sentry", Via.SENTRY, now, !created);
         }
     }
 
@@ -174,17 +180,17 @@ public class IncidentService {
 
     /** Marks the incident acknowledged: someone is on it. */
     @Transactional
-    public ActionResult acknowledge(long id, String actor) {
+    public ActionResult acknowledge(long id, String actor, Via via) {
         Incident incident = lockById(id);
         if (incident.status == IncidentStatus.RESOLVED) {
             throw new IllegalTransitionException("incident " + id + " is resolved; reopen it first");
         }
-        return act(incident, IncidentStatus.ACKNOWLEDGED, null, actor);
+        return act(incident, IncidentStatus.ACKNOWLEDGED, null, actor, via);
     }
 
     /** Mutes the incident for {@code duration}: it is counted but sends nothing until then. */
     @Transactional
-    public ActionResult mute(long id, Duration duration, String actor) {
+    public ActionResult mute(long id, Duration duration, String actor, Via via) {
         if (duration == null || duration.isNegative() || duration.isZero()) {
             throw new IllegalArgumentException("mute duration must be positive");
         }
@@ -192,47 +198,63 @@ public class IncidentService {
         if (incident.status == IncidentStatus.RESOLVED) {
             throw new IllegalTransitionException("incident " + id + " is resolved; reopen it first");
         }
-        return act(incident, IncidentStatus.MUTED, clock.instant().plus(duration), actor);
+        return act(incident, IncidentStatus.MUTED, clock.instant().plus(duration), actor, via);
     }
 
     /** Resolves the incident; if it fires again it reopens as a regression. */
     @Transactional
-    public ActionResult resolve(long id, String actor) {
-        return act(lockById(id), IncidentStatus.RESOLVED, null, actor);
+    public ActionResult resolve(long id, String actor, Via via) {
+        return act(lockById(id), IncidentStatus.RESOLVED, null, actor, via);
     }
 
     /** Reopens a resolved, muted or acknowledged incident. */
     @Transactional
-    public ActionResult reopen(long id, String actor) {
-        return act(lockById(id), IncidentStatus.OPEN, null, actor);
+    public ActionResult reopen(long id, String actor, Via via) {
+        return act(lockById(id), IncidentStatus.OPEN, null, actor, via);
     }
 
-    private ActionResult act(Incident incident, IncidentStatus target, Instant mutedUntil, String actor) {
+    private ActionResult act(Incident incident, IncidentStatus target, Instant mutedUntil, String actor, Via via) {
         Instant now = clock.instant();
         boolean changed = incident.status != target || (target == IncidentStatus.MUTED && mutedUntil != null);
         if (changed) {
-            changeStatus(incident, target, mutedUntil, actor, now, true);
+            changeStatus(incident, target, mutedUntil, actor, via, now, true);
         }
         return new ActionResult(incident, changed);
     }
 
-    private void changeStatus(Incident incident, IncidentStatus status, Instant mutedUntil, String actor, Instant now,
-            boolean notify) {
+    private void changeStatus(Incident incident, IncidentStatus status, Instant mutedUntil, String actor, Via via,
+            Instant now, boolean notify) {
         if (incident.status == status && status != IncidentStatus.MUTED) {
             return;
         }
-        setStatus(incident, status, mutedUntil, actor, now);
+        setStatus(incident, status, mutedUntil, actor, via, status == IncidentStatus.OPEN ? "REOPENED" : status.name(),
+                now);
         if (notify) {
             outbox.update(incident.id, NotificationKind.STATUS, now);
         }
     }
 
-    private static void setStatus(Incident incident, IncidentStatus status, Instant mutedUntil, String actor,
-            Instant now) {
+    /** Changes the status and records it in the incident's timeline as {@code kind}, in the same transaction. */
+    private void setStatus(Incident incident, IncidentStatus status, Instant mutedUntil, String actor, Via via,
+            String kind, Instant now) {
         incident.status = status;
         incident.mutedUntil = status == IncidentStatus.MUTED ? mutedUntil : null;
         incident.statusChangedAt = now;
         incident.statusChangedBy = actor;
+        String detail = status == IncidentStatus.MUTED
+                ? (mutedUntil == null ? "until unmuted" : "until " + mutedUntil)
+                : "REGRESSION".equals(kind) ? "regression #" + incident.regressions : null;
+        event(incident, kind, actor, via, detail, now);
+    }
+
+    /**
+     * Appends one entry to the incident's timeline ({@code incident_event}). The statement touches only that table,
+     * so it flushes nothing else of the session (the occurrences of a batch stay batched).
+     */
+    private void event(Incident incident, String kind, String actor, Via via, String detail, Instant now) {
+        em.createNativeQuery(INSERT_EVENT).unwrap(NativeQuery.class).addSynchronizedQuerySpace("incident_event")
+                .setParameter(1, incident.id).setParameter(2, now).setParameter(3, kind).setParameter(4, actor)
+                .setParameter(5, via.name()).setParameter(6, detail).executeUpdate();
     }
 
     /** Copies what the delivery knows onto the incident; what it does not know is left as it was. */

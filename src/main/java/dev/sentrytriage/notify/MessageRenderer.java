@@ -10,11 +10,13 @@ import java.util.Locale;
 import java.util.Map;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 
 import org.jboss.logging.Logger;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import dev.sentrytriage.config.TriageConfig;
 import dev.sentrytriage.incident.Incident;
 import dev.sentrytriage.incident.IncidentStatus;
 import dev.sentrytriage.incident.Recurrence;
@@ -46,9 +48,23 @@ public class MessageRenderer {
     private static final int ANALYSIS_MIN = 40;
 
     private final ObjectMapper mapper;
+    /** The board's base URL without a trailing slash, or null: then no "Open incident" button. */
+    private final String boardUrl;
 
+    @Inject
+    public MessageRenderer(ObjectMapper mapper, TriageConfig config) {
+        this(mapper, config.publicUrl().map(URI::toString).orElse(null));
+    }
+
+    /** A renderer without the board's link. */
     public MessageRenderer(ObjectMapper mapper) {
+        this(mapper, (String) null);
+    }
+
+    /** A renderer whose messages link to the board at {@code publicUrl} (null: no link). */
+    MessageRenderer(ObjectMapper mapper, String publicUrl) {
         this.mapper = mapper;
+        this.boardUrl = publicUrl == null ? null : publicUrl.trim().replaceAll("/+$", "");
     }
 
     /** The message for {@code incident} as it is now, with its counts over 1 h / 24 h / 7 d. */
@@ -191,11 +207,19 @@ public class MessageRenderer {
         }
     }
 
-    private static List<List<Map<String, String>>> keyboard(Incident i) {
+    private List<List<Map<String, String>>> keyboard(Incident i) {
         List<List<Map<String, String>>> rows = new ArrayList<>();
+        List<Map<String, String>> links = new ArrayList<>();
         String url = safeUrl(i.sentryUrl);
         if (url != null) {
-            rows.add(List.of(Map.of("text", "Open in Sentry", "url", url)));
+            links.add(Map.of("text", "Open in Sentry", "url", url));
+        }
+        String board = boardUrl == null ? null : safeUrl(boardUrl + "/incidents/" + i.id);
+        if (board != null) {
+            links.add(Map.of("text", "Open incident", "url", board));
+        }
+        if (!links.isEmpty()) {
+            rows.add(links);
         }
         if (i.status != IncidentStatus.RESOLVED) {
             List<Map<String, String>> actions = new ArrayList<>();
@@ -208,7 +232,7 @@ public class MessageRenderer {
     }
 
     /** The link only when it is an absolute http(s) URL: Telegram refuses the whole message over a bad button URL. */
-    static String safeUrl(String url) {
+    public static String safeUrl(String url) {
         if (url == null || url.length() > 2048) {
             return null;
         }

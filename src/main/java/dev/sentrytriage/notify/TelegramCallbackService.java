@@ -18,6 +18,7 @@ import dev.sentrytriage.incident.IllegalTransitionException;
 import dev.sentrytriage.incident.IncidentNotFoundException;
 import dev.sentrytriage.incident.IncidentService;
 import dev.sentrytriage.incident.IncidentStatus;
+import dev.sentrytriage.incident.Via;
 
 /**
  * Applies a button press from Telegram: only from allowed chats (and users), each {@code update_id} once, through the
@@ -102,9 +103,9 @@ public class TelegramCallbackService {
 
     private ActionResult apply(CallbackAction.Press press, String actor) {
         return switch (press.action()) {
-            case ACKNOWLEDGE -> incidents.acknowledge(press.incidentId(), actor);
-            case MUTE -> incidents.mute(press.incidentId(), muteFor, actor);
-            case RESOLVE -> incidents.resolve(press.incidentId(), actor);
+            case ACKNOWLEDGE -> incidents.acknowledge(press.incidentId(), actor, Via.TELEGRAM);
+            case MUTE -> incidents.mute(press.incidentId(), muteFor, actor, Via.TELEGRAM);
+            case RESOLVE -> incidents.resolve(press.incidentId(), actor, Via.TELEGRAM);
         };
     }
 

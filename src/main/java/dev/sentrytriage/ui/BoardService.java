@@ -1,0 +1,323 @@
+package dev.sentrytriage.ui;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.EntityManager;
+import jakarta.transaction.Transactional;
+
+import dev.sentrytriage.api.Cursor;
+
+import dev.sentrytriage.api.DeliveryApiService;
+import dev.sentrytriage.api.DeliveryPage;
+import dev.sentrytriage.api.DeliveryView;
+import dev.sentrytriage.api.InvalidParameterException;
+import dev.sentrytriage.db.SqlTime;
+import dev.sentrytriage.incident.Incident;
+import dev.sentrytriage.incident.IncidentNotFoundException;
+import dev.sentrytriage.incident.IncidentQuery;
+import dev.sentrytriage.incident.IncidentService;
+import dev.sentrytriage.incident.IncidentStatus;
+import dev.sentrytriage.incident.Recurrence;
+import dev.sentrytriage.incident.Risk;
+import dev.sentrytriage.incident.Via;
+import dev.sentrytriage.intake.DeliveryStatus;
+import dev.sentrytriage.notify.MessageRenderer;
+
+/**
+ * Reads what the board shows and runs its actions through {@link IncidentService}, the lifecycle the API and the
+ * Telegram buttons use. The list is the API's search ({@link IncidentQuery}) with the board's extra filters.
+ */
+@ApplicationScoped
+public class BoardService {
+
+    /** Incidents per page of the list. */
+    static final int PAGE_SIZE = 50;
+    /** Deliveries shown per page, and on an incident's page. */
+    static final int DELIVERIES = 50;
+    /** The mute durations the board offers, by their form value. */
+    static final Map<String, Duration> MUTE_CHOICES = Map.of("30m", Duration.ofMinutes(30), "1h", Duration.ofHours(1),
+            "4h", Duration.ofHours(4), "24h", Duration.ofHours(24), "7d", Duration.ofDays(7));
+
+    private static final String CHART = """
+            select floor(extract(epoch from (occurred_at - ?2)) / ?3)::int, count(*)
+            from incident_occurrence where incident_id = ?1 and occurred_at > ?2 group by 1""";
+    private static final String TIMELINE = """
+            select at, kind, actor, via, detail from incident_event where incident_id = ?1 order by at desc, id desc
+            limit 200""";
+    private static final String TELEGRAM = """
+            select m.chat_id, m.message_id, m.sent_at, m.last_edit_at, n.status, n.kind, n.attempts, n.sent_at,
+                   n.last_error
+            from (select ?1 as incident_id) i
+            left join telegram_message m on m.incident_id = i.incident_id
+            left join lateral (select * from notification where incident_id = i.incident_id order by id desc limit 1) n
+                   on true""";
+    private static final String DELIVERIES_OF = """
+            select cast(id as text), received_at, resource, action, status from delivery where incident_id = ?1
+            order by received_at desc limit ?2""";
+
+    /** One page of the list and the cursor of the next, or null. */
+    public record IncidentList(List<IncidentRow> rows, String next) {
+    }
+
+    /** One page of problem deliveries and the cursor of the next, or null. */
+    public record DeliveryList(List<DeliveryRow> rows, String next) {
+    }
+
+    private final EntityManager em;
+    private final IncidentQuery query;
+    private final IncidentService incidents;
+    private final DeliveryApiService deliveries;
+    private final Clock clock;
+
+    public BoardService(EntityManager em, IncidentQuery query, IncidentService incidents,
+            DeliveryApiService deliveries, Clock clock) {
+        this.em = em;
+        this.query = query;
+        this.incidents = incidents;
+        this.deliveries = deliveries;
+        this.clock = clock;
+    }
+
+    /** Incidents matching {@code filter}, newest activity first, after {@code cursor} (a bad cursor starts over). */
+    @Transactional
+    public IncidentList list(IncidentQuery.Filter filter, String cursor) {
+        IncidentQuery.After after = null;
+        try {
+            Cursor c = Cursor.decode(cursor);
+            after = c == null ? null : new IncidentQuery.After(c.time(), Long.parseLong(c.id()));
+        } catch (InvalidParameterException | NumberFormatException e) {
+            // an edited link: show the first page
+        }
+        List<Incident> found = query.find(filter, after, PAGE_SIZE);
+        boolean more = found.size() > PAGE_SIZE;
+        List<Incident> page = more ? found.subList(0, PAGE_SIZE) : found;
+        Instant now = clock.instant();
+        Map<Long, Recurrence> counts = query.counts(page.stream().map(i -> i.id).toList(), now);
+        List<IncidentRow> rows = new ArrayList<>(page.size());
+        for (Incident i : page) {
+            Recurrence r = counts.getOrDefault(i.id, new Recurrence(0, 0, 0));
+            rows.add(new IncidentRow(i.id, label(i.risk), riskClass(i.risk), i.title, i.project, i.source,
+                    orDash(i.environment), r.lastHour(), r.lastDay(), r.lastWeek(), label(i.status),
+                    Ago.relative(i.lastSeen, now), Ago.absolute(i.lastSeen), i.lastSeen.toString()));
+        }
+        Incident last = more ? page.get(page.size() - 1) : null;
+        return new IncidentList(rows, last == null ? null : new Cursor(last.lastSeen, last.id.toString()).encode());
+    }
+
+    /** The distinct values of one column of the incidents, for the filter suggestions. */
+    @Transactional
+    @SuppressWarnings("unchecked")
+    public List<String> distinct(String column) {
+        if (!Set.of("project", "source", "environment").contains(column)) {
+            throw new IllegalArgumentException(column);
+        }
+        return em.createNativeQuery("select distinct " + column + " from incident where " + column
+                + " is not null order by 1 limit 100").getResultList();
+    }
+
+    /** Everything about one incident. */
+    @Transactional
+    public IncidentDetail detail(long id) {
+        Incident i = Incident.findById(id);
+        if (i == null) {
+            throw new IncidentNotFoundException(id);
+        }
+        Instant now = clock.instant();
+        Recurrence r = incidents.recurrence(id, now);
+        List<IncidentDetail.Field> fields = new ArrayList<>();
+        field(fields, "Incident", "#" + i.id);
+        field(fields, "Short id", i.shortId);
+        field(fields, "Source", i.source);
+        field(fields, "Project", i.project);
+        field(fields, "Issue id", i.issueId);
+        field(fields, "Culprit", i.culprit);
+        field(fields, "Level", i.level);
+        field(fields, "Platform", i.platform);
+        field(fields, "Environment", i.environment);
+        field(fields, "Release", i.release);
+        field(fields, "Assignee", i.assignee);
+        field(fields, "Alert rule", i.triggeredRule);
+        field(fields, "Risk", label(i.risk) + (i.baseRisk != null && i.baseRisk != i.risk
+                ? " (from the level: " + label(i.baseRisk) + ")" : ""));
+        field(fields, "Status", label(i.status) + (i.status == IncidentStatus.MUTED
+                ? " until " + (i.mutedUntil == null ? "unmuted" : Ago.absolute(i.mutedUntil)) : ""));
+        field(fields, "Status changed", Ago.absolute(i.statusChangedAt)
+                + (i.statusChangedBy == null ? "" : " by " + i.statusChangedBy));
+        field(fields, "Seen", r.lastHour() + " in 1 h · " + r.lastDay() + " in 24 h · " + r.lastWeek() + " in 7 d · "
+                + i.occurrences + " received in total");
+        field(fields, "Regressions", String.valueOf(i.regressions));
+        field(fields, "Events in Sentry", i.sentryCount == null ? null : i.sentryCount.toString());
+        field(fields, "Users affected", i.userCount == null ? null : i.userCount.toString());
+        field(fields, "First seen", Ago.absolute(i.firstSeen) + " (" + Ago.relative(i.firstSeen, now) + ")");
+        field(fields, "Last seen", Ago.absolute(i.lastSeen) + " (" + Ago.relative(i.lastSeen, now) + ")");
+        IncidentDetail.Analysis analysis = i.analyzedBy == null && i.rootCause == null ? null
+                : new IncidentDetail.Analysis(i.rootCause, i.impact, i.fixSuggestion, i.prevention,
+                        i.confidence == null ? "-" : Math.round(Math.max(0, Math.min(1, i.confidence)) * 100) + " %",
+                        orDash(i.analyzedBy), Ago.absolute(i.analyzedAt));
+        IncidentStatus s = i.status;
+        return new IncidentDetail(i.id, i.title, label(i.risk), riskClass(i.risk), label(s),
+                MessageRenderer.safeUrl(i.sentryUrl), fields, analysis, chart(id, now), timeline(id, now),
+                telegram(id), deliveriesOf(id), s == IncidentStatus.OPEN || s == IncidentStatus.MUTED,
+                s != IncidentStatus.RESOLVED, s != IncidentStatus.RESOLVED, s != IncidentStatus.OPEN);
+    }
+
+    /** Runs one board action as {@code actor}; {@code mute} takes one of {@link #MUTE_CHOICES}. */
+    @Transactional
+    public void act(long id, String action, String muteFor, String actor) {
+        switch (action) {
+            case "acknowledge" -> incidents.acknowledge(id, actor, Via.UI);
+            case "resolve" -> incidents.resolve(id, actor, Via.UI);
+            case "reopen" -> incidents.reopen(id, actor, Via.UI);
+            case "mute" -> {
+                Duration duration = muteFor == null ? null : MUTE_CHOICES.get(muteFor);
+                if (duration == null) {
+                    throw new IllegalArgumentException("unknown mute duration");
+                }
+                incidents.mute(id, duration, actor, Via.UI);
+            }
+            default -> throw new IllegalArgumentException("unknown action");
+        }
+    }
+
+    /** Rejected and failed deliveries, newest first. */
+    public DeliveryList problemDeliveries(String cursor) {
+        DeliveryPage page;
+        try {
+            page = deliveries.list(EnumSet.of(DeliveryStatus.REJECTED, DeliveryStatus.FAILED), DELIVERIES, cursor);
+        } catch (InvalidParameterException e) {
+            page = deliveries.list(EnumSet.of(DeliveryStatus.REJECTED, DeliveryStatus.FAILED), DELIVERIES, null);
+        }
+        Instant now = clock.instant();
+        List<DeliveryRow> rows = new ArrayList<>();
+        for (DeliveryView d : page.items()) {
+            rows.add(new DeliveryRow(d.id().toString(), Ago.absolute(d.receivedAt()), Ago.relative(d.receivedAt(), now),
+                    d.resource(), orDash(d.action()), label(d.status()), d.attempts(), orDash(d.lastError()),
+                    d.incidentId(), d.bodyBytes()));
+        }
+        return new DeliveryList(rows, page.nextCursor());
+    }
+
+    /** The exact bytes of a delivery. */
+    public byte[] body(String id) {
+        return deliveries.body(id);
+    }
+
+    @SuppressWarnings("unchecked")
+    private OccurrenceChart chart(long id, Instant now) {
+        long bucketSeconds = OccurrenceChart.BUCKET_HOURS * 3600L;
+        long[] counts = new long[OccurrenceChart.BUCKETS];
+        List<Object[]> rows = em.createNativeQuery(CHART).setParameter(1, id)
+                .setParameter(2, now.minus(Duration.ofDays(7))).setParameter(3, bucketSeconds).getResultList();
+        for (Object[] row : rows) {
+            int bucket = ((Number) row[0]).intValue();
+            if (bucket >= 0 && bucket < counts.length) {
+                counts[bucket] += ((Number) row[1]).longValue();
+            }
+        }
+        return OccurrenceChart.of(counts, now);
+    }
+
+    @SuppressWarnings("unchecked")
+    private List<IncidentDetail.TimelineEntry> timeline(long id, Instant now) {
+        List<IncidentDetail.TimelineEntry> entries = new ArrayList<>();
+        for (Object[] row : (List<Object[]>) em.createNativeQuery(TIMELINE).setParameter(1, id).getResultList()) {
+            Instant at = SqlTime.instant(row[0]);
+            entries.add(new IncidentDetail.TimelineEntry(Ago.absolute(at), at.toString(), Ago.relative(at, now),
+                    what((String) row[1]), orDash((String) row[2]), via((String) row[3]), detail((String) row[4])));
+        }
+        return entries;
+    }
+
+    private IncidentDetail.Telegram telegram(long id) {
+        Object[] row = (Object[]) em.createNativeQuery(TELEGRAM).setParameter(1, id).getSingleResult();
+        if (row[0] == null && row[4] == null) {
+            return null;
+        }
+        return new IncidentDetail.Telegram((String) row[0], row[1] == null ? null : row[1].toString(),
+                Ago.absolute(SqlTime.instant(row[2])), Ago.absolute(SqlTime.instant(row[3])), orDash(lower((String) row[4])),
+                orDash(lower((String) row[5])), row[6] == null ? 0 : ((Number) row[6]).intValue(),
+                Ago.absolute(SqlTime.instant(row[7])), (String) row[8]);
+    }
+
+    @SuppressWarnings("unchecked")
+    private List<IncidentDetail.DeliveryLink> deliveriesOf(long id) {
+        List<IncidentDetail.DeliveryLink> links = new ArrayList<>();
+        for (Object[] row : (List<Object[]>) em.createNativeQuery(DELIVERIES_OF).setParameter(1, id)
+                .setParameter(2, DELIVERIES).getResultList()) {
+            links.add(new IncidentDetail.DeliveryLink((String) row[0], Ago.absolute(SqlTime.instant(row[1])), (String) row[2],
+                    orDash((String) row[3]), lower((String) row[4])));
+        }
+        return links;
+    }
+
+    private static void field(List<IncidentDetail.Field> fields, String label, String value) {
+        if (value != null && !value.isBlank()) {
+            fields.add(new IncidentDetail.Field(label, value));
+        }
+    }
+
+    /** The stored detail, with a mute's end ({@code until <ISO instant>}) written the way the board writes times. */
+    private static String detail(String detail) {
+        if (detail != null && detail.startsWith("until ")) {
+            try {
+                return "until " + Ago.absolute(Instant.parse(detail.substring(6)));
+            } catch (DateTimeParseException e) {
+                return detail;
+            }
+        }
+        return detail;
+    }
+
+    private static String what(String kind) {
+        return switch (kind) {
+            case "OPENED" -> "Opened";
+            case "REGRESSION" -> "Fired again after being resolved";
+            case "MUTE_ENDED" -> "Fired again after the mute ended";
+            case "ACKNOWLEDGED" -> "Acknowledged";
+            case "MUTED" -> "Muted";
+            case "RESOLVED" -> "Resolved";
+            case "REOPENED" -> "Reopened";
+            default -> kind;
+        };
+    }
+
+    private static String via(String via) {
+        return switch (via) {
+            case "SENTRY" -> "Sentry";
+            case "TELEGRAM" -> "Telegram";
+            case "API" -> "API";
+            case "UI" -> "Board";
+            default -> via;
+        };
+    }
+
+    static String label(Enum<?> value) {
+        if (value == null) {
+            return "-";
+        }
+        String name = value.name().toLowerCase(Locale.ROOT);
+        return Character.toUpperCase(name.charAt(0)) + name.substring(1);
+    }
+
+    static String riskClass(Risk risk) {
+        return "risk-" + (risk == null ? "medium" : risk.name().toLowerCase(Locale.ROOT));
+    }
+
+    private static String lower(String value) {
+        return value == null ? null : value.toLowerCase(Locale.ROOT);
+    }
+
+    private static String orDash(String value) {
+        return value == null || value.isBlank() ? "-" : value;
+    }
+}
