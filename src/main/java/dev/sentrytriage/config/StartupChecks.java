@@ -11,6 +11,8 @@ import jakarta.enterprise.event.Observes;
 
 import org.jboss.logging.Logger;
 
+import dev.sentrytriage.analysis.Scrubber;
+
 import io.quarkus.runtime.LaunchMode;
 import io.quarkus.runtime.StartupEvent;
 import io.quarkus.runtime.configuration.ConfigUtils;
@@ -67,6 +69,7 @@ public class StartupChecks {
                         + "for a group) or @channelname"));
         config.telegram().threadId().filter(id -> id <= 0).ifPresent(id -> problems
                 .add("TRIAGE_TELEGRAM_THREAD_ID must be a positive forum topic id, not " + id));
+        problems.addAll(Scrubber.problems(config.analyzer().scrubPatterns().orElse(List.of())));
         return problems;
     }
 

@@ -25,6 +25,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
 
 import dev.sentrytriage.config.TriageConfig;
+import dev.sentrytriage.text.LogSafe;
 import io.agroal.api.AgroalDataSource;
 
 /**
@@ -113,7 +114,7 @@ public class DeliveryInbox {
                 Thread.currentThread().interrupt();
                 return;
             } catch (RuntimeException e) {
-                LOG.errorf("inbox writer: %s", e.toString());
+                LOG.errorf("inbox writer: %s", LogSafe.error(e));
                 batch.forEach(p -> p.answer().completeExceptionally(new SQLException(e)));
             } finally {
                 batch.clear();

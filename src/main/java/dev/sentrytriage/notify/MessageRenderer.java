@@ -1,6 +1,5 @@
 package dev.sentrytriage.notify;
 
-import java.net.URI;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -21,6 +20,8 @@ import dev.sentrytriage.incident.Recurrence;
 import dev.sentrytriage.incident.Risk;
 import dev.sentrytriage.sentry.Frame;
 import dev.sentrytriage.sentry.IssueContext;
+import dev.sentrytriage.text.SafeUrl;
+import dev.sentrytriage.text.LogSafe;
 
 /**
  * Renders an incident as one Telegram message: risk, level, project, title, culprit, environment, release, counts over
@@ -186,14 +187,14 @@ public class MessageRenderer {
             }
             return ctx.frames().stream().map(Frame::location).map(s -> HtmlText.shorten(s, FRAME_MAX)).toList();
         } catch (Exception e) {
-            LOG.debugf("incident %d: stored context unreadable, rendered without frames: %s", i.id, e.getMessage());
+            LOG.debugf("incident %d: stored context unreadable, rendered without frames: %s", i.id, LogSafe.error(e));
             return List.of();
         }
     }
 
     private static List<List<Map<String, String>>> keyboard(Incident i) {
         List<List<Map<String, String>>> rows = new ArrayList<>();
-        String url = safeUrl(i.sentryUrl);
+        String url = SafeUrl.http(i.sentryUrl);
         if (url != null) {
             rows.add(List.of(Map.of("text", "Open in Sentry", "url", url)));
         }
@@ -205,23 +206,6 @@ public class MessageRenderer {
             rows.add(actions);
         }
         return rows;
-    }
-
-    /** The link only when it is an absolute http(s) URL: Telegram refuses the whole message over a bad button URL. */
-    static String safeUrl(String url) {
-        if (url == null || url.length() > 2048) {
-            return null;
-        }
-        try {
-            URI uri = URI.create(url.trim());
-            String scheme = uri.getScheme();
-            if (("https".equalsIgnoreCase(scheme) || "http".equalsIgnoreCase(scheme)) && uri.getHost() != null) {
-                return uri.toString();
-            }
-        } catch (IllegalArgumentException e) {
-            // not a URL: no button
-        }
-        return null;
     }
 
     private static String icon(Risk risk) {

@@ -17,6 +17,7 @@ import dev.sentrytriage.config.TriageConfig;
 import dev.sentrytriage.notify.ChatRouter.Destination;
 import dev.sentrytriage.notify.NotificationClaims.Batch;
 import dev.sentrytriage.notify.TelegramMessages.Snapshot;
+import dev.sentrytriage.text.LogSafe;
 import dev.sentrytriage.worker.SignalledLoop;
 import dev.sentrytriage.worker.WorkSignals;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -152,7 +153,7 @@ public class NotificationSender {
         } catch (RuntimeException e) {
             // database trouble while handling: the lease expires and the batch is claimed again
             LOG.warnf("incident %d: notification not handled, retried after the lease: %s", batch.incidentId(),
-                    e.getMessage());
+                    LogSafe.error(e));
             return false;
         }
     }
@@ -190,7 +191,7 @@ public class NotificationSender {
         TelegramResult result = telegram.send(chat, threadId, message, true);
         if (result.cannotParseEntities()) {
             LOG.warnf("incident %d: Telegram refused the HTML (%s); sent as plain text", batch.incidentId(),
-                    result.description());
+                    LogSafe.value(result.description()));
             result = telegram.send(chat, threadId, message, false);
         }
         if (result.migrateToChatId() != null && mayMigrate) {
@@ -215,7 +216,7 @@ public class NotificationSender {
         TelegramResult result = telegram.edit(chat, messageId, message, true);
         if (result.cannotParseEntities()) {
             LOG.warnf("incident %d: Telegram refused the HTML (%s); edited as plain text", batch.incidentId(),
-                    result.description());
+                    LogSafe.value(result.description()));
             result = telegram.edit(chat, messageId, message, false);
         }
         if (result.ok() || result.notModified()) {
@@ -248,7 +249,8 @@ public class NotificationSender {
             }
         } else if (result.transientFailure() && !exhausted) {
             Instant at = now.plus(backoff(batch.attempts()));
-            LOG.warnf("incident %d: Telegram failed (%s), attempt %d of %d, next at %s", batch.incidentId(), reason,
+            LOG.warnf("incident %d: Telegram failed (%s), attempt %d of %d, next at %s", batch.incidentId(),
+                    LogSafe.value(reason),
                     batch.attempts(), config.maxAttempts(), at);
             claims.retryAt(batch, at, true, reason);
             deferred(at);
@@ -258,7 +260,7 @@ public class NotificationSender {
         NotificationStatus status = result.rateLimited() || result.transientFailure() ? NotificationStatus.DEAD
                 : NotificationStatus.FAILED;
         LOG.errorf("incident %d: Telegram notification %s after %d attempt(s): %s", batch.incidentId(), status,
-                batch.attempts(), reason);
+                batch.attempts(), LogSafe.value(reason));
         claims.finish(batch, status, chat, null, reason);
         count(status.name().toLowerCase());
         return false;
@@ -278,8 +280,8 @@ public class NotificationSender {
     private String migrate(String oldChat, String newChat, Instant now) {
         messages.migrated(oldChat, newChat, now);
         LOG.warnf("Telegram chat %s was upgraded to supergroup %s: messages now go there. Replace %s by %s in "
-                + "TRIAGE_TELEGRAM_CHAT_ID (or the route / allowed chats that name it)", oldChat, newChat, oldChat,
-                newChat);
+                + "TRIAGE_TELEGRAM_CHAT_ID (or the route / allowed chats that name it)", LogSafe.value(oldChat),
+                LogSafe.value(newChat), LogSafe.value(oldChat), LogSafe.value(newChat));
         return newChat;
     }
 

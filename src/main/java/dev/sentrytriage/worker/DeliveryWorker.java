@@ -11,6 +11,7 @@ import jakarta.enterprise.event.Observes;
 import org.jboss.logging.Logger;
 
 import dev.sentrytriage.config.TriageConfig;
+import dev.sentrytriage.text.LogSafe;
 import dev.sentrytriage.worker.DeliveryClaims.Claim;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -84,7 +85,7 @@ public class DeliveryWorker {
             }
             return done;
         } catch (Exception e) {
-            LOG.debugf("batch of %d failed as a whole (%s); applying one by one", claim.ids().size(), e.toString());
+            LOG.debugf("batch of %d failed as a whole (%s); applying one by one", claim.ids().size(), LogSafe.error(e));
             int done = 0;
             for (UUID id : claim.ids()) {
                 if (processOne(id, claim.leaseToken())) {
@@ -112,7 +113,7 @@ public class DeliveryWorker {
             boolean givenUp = claims.release(id, leaseToken, reason);
             (givenUp ? exhausted : retried).increment();
             LOG.warnf("delivery %s: processing failed, %s: %s", id, givenUp ? "attempts used up" : "will retry",
-                    reason);
+                    LogSafe.error(e));
             return false;
         }
     }

@@ -8,6 +8,8 @@ import java.util.function.Supplier;
 
 import org.jboss.logging.Logger;
 
+import dev.sentrytriage.text.LogSafe;
+
 /**
  * Background threads that run one "pass" (claim and handle what is due) whenever their stage's {@link WorkSignal}
  * rings, and at least every {@code idle}. A pass drains what is due; the work it stores for the next stage rings that
@@ -65,7 +67,7 @@ public final class SignalledLoop {
                 pass.getAsInt();
             } catch (RuntimeException e) {
                 // database away or similar: the next ring or the idle timeout tries again
-                LOG.warnf("%s pass failed: %s", name, e.getMessage());
+                LOG.warnf("%s pass failed: %s", name, LogSafe.error(e));
             }
             try {
                 Duration due = nextDue.get();
