@@ -124,16 +124,33 @@ public class Scrubber {
             return text;
         }
         String s = text.length() > MAX_TEXT ? cut(text, MAX_TEXT) : text;
-        s = URL_USERINFO.matcher(s).replaceAll("$1" + REDACTED + "@");
-        s = replace(URL_QUERY, s, m -> m.group(1) + QUERY_PAIR.matcher(m.group(2)).replaceAll("$1=" + REDACTED));
-        s = JWT.matcher(s).replaceAll(REDACTED);
-        // a real token has a digit
-        s = replace(BEARER, s, m -> m.group(2).chars().anyMatch(Character::isDigit) ? m.group(1) + " " + REDACTED : m.group());
+        // a pattern runs only where its literal occurs (cheap scans); the cost is linear either way
+        if (s.contains("://")) {
+            s = URL_USERINFO.matcher(s).replaceAll("$1" + REDACTED + "@");
+            s = replace(URL_QUERY, s, m -> m.group(1) + QUERY_PAIR.matcher(m.group(2)).replaceAll("$1=" + REDACTED));
+        }
+        if (s.contains("eyJ")) {
+            s = JWT.matcher(s).replaceAll(REDACTED);
+        }
+        String lower = s.toLowerCase(Locale.ROOT);
+        if (lower.contains("bearer") || lower.contains("basic")) {
+            // a real token has a digit
+            s = replace(BEARER, s, m -> m.group(2).chars().anyMatch(Character::isDigit) ? m.group(1) + " " + REDACTED
+                    : m.group());
+        }
         s = API_KEYS.matcher(s).replaceAll(REDACTED);
-        s = replace(SECRET_PAIR, s, m -> m.group(3).equals(REDACTED) ? m.group() : m.group(1) + m.group(2) + REDACTED);
-        s = EMAIL.matcher(s).replaceAll(REDACTED);
-        s = replace(DIGITS_AND_DOTS, s, Scrubber::ipv4);
-        s = replace(HEX_AND_COLONS, s, m -> isIpv6(m.group()) ? REDACTED : m.group());
+        if (s.indexOf('=') >= 0 || s.indexOf(':') >= 0) {
+            s = replace(SECRET_PAIR, s, m -> m.group(3).equals(REDACTED) ? m.group() : m.group(1) + m.group(2) + REDACTED);
+        }
+        if (s.indexOf('@') >= 0) {
+            s = EMAIL.matcher(s).replaceAll(REDACTED);
+        }
+        if (s.indexOf('.') >= 0) {
+            s = replace(DIGITS_AND_DOTS, s, Scrubber::ipv4);
+        }
+        if (s.indexOf(':') >= 0) {
+            s = replace(HEX_AND_COLONS, s, m -> isIpv6(m.group()) ? REDACTED : m.group());
+        }
         s = replace(DIGIT_GROUPS, s, m -> cards(m.group()));
         for (Pattern p : extra) {
             s = p.matcher(s).replaceAll(REDACTED);

@@ -36,6 +36,13 @@ public interface TriageConfig {
     /** The operator API under {@code /api}. */
     Api api();
 
+    /**
+     * How long shutdown waits for each background stage (inbox writers, delivery workers, analysis, Telegram sender)
+     * to stop after interrupting it; work still in flight then is left to its lease and taken over later.
+     */
+    @WithDefault("2s")
+    Duration stopTimeout();
+
     interface Sentry {
         /** Client secrets of the Sentry integration, current first; a delivery signed with any of them is accepted. */
         Optional<List<String>> secrets();
@@ -265,6 +272,13 @@ public interface TriageConfig {
         /** How often the sender sweep looks for due notifications (retries, edits held back by the interval). */
         @WithDefault("2s")
         Duration sweepEvery();
+
+        /**
+         * Whether message text from the payload and the analysis is scrubbed like the analyzer's input (e-mail and IP
+         * addresses, tokens, card numbers, the extra patterns) before it is sent or logged.
+         */
+        @WithDefault("true")
+        boolean scrub();
 
         /** How long the "Mute 24 h" button mutes an incident. */
         @WithDefault("24h")

@@ -7,13 +7,17 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.UnaryOperator;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 
 import org.jboss.logging.Logger;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import dev.sentrytriage.analysis.Scrubber;
+import dev.sentrytriage.config.TriageConfig;
 import dev.sentrytriage.incident.Incident;
 import dev.sentrytriage.incident.IncidentStatus;
 import dev.sentrytriage.incident.Recurrence;
@@ -26,7 +30,8 @@ import dev.sentrytriage.text.LogSafe;
 /**
  * Renders an incident as one Telegram message: risk, level, project, title, culprit, environment, release, counts over
  * 1 h / 24 h / 7 d, status, the analysis, the top stack frames and the incident id, with its buttons. Every outside
- * string is escaped; the visible text stays within 4096 characters by dropping stack frames first, then shortening
+ * string is scrubbed (unless {@code triage.telegram.scrub} is false) and escaped; the visible text stays within 4096
+ * characters by dropping stack frames first, then shortening
  * the analysis.
  */
 @ApplicationScoped
@@ -47,9 +52,18 @@ public class MessageRenderer {
     private static final int ANALYSIS_MIN = 40;
 
     private final ObjectMapper mapper;
+    private final UnaryOperator<String> clean;
 
-    public MessageRenderer(ObjectMapper mapper) {
+    /** Scrubs every outside text with {@code scrubber} unless {@code triage.telegram.scrub} is false. */
+    @Inject
+    public MessageRenderer(ObjectMapper mapper, Scrubber scrubber, TriageConfig config) {
+        this(mapper, config.telegram().scrub() ? scrubber::scrub : UnaryOperator.identity());
+    }
+
+    /** Passes every outside text through {@code clean} before it is shortened and escaped. */
+    MessageRenderer(ObjectMapper mapper, UnaryOperator<String> clean) {
         this.mapper = mapper;
+        this.clean = clean;
     }
 
     /** The message for {@code incident} as it is now, with its counts over 1 h / 24 h / 7 d. */
@@ -57,8 +71,8 @@ public class MessageRenderer {
         HtmlText header = header(incident, recurrence);
         HtmlText footer = footer(incident);
         List<String> frames = frames(incident);
-        String rootCause = HtmlText.shorten(incident.rootCause, ANALYSIS_MAX);
-        String fix = HtmlText.shorten(incident.fixSuggestion, ANALYSIS_MAX);
+        String rootCause = HtmlText.shorten(clean(incident.rootCause), ANALYSIS_MAX);
+        String fix = HtmlText.shorten(clean(incident.fixSuggestion), ANALYSIS_MAX);
 
         // 1. drop stack frames, innermost last, until the message fits (or none is left)
         HtmlText message = compose(header, analysis(incident, rootCause, fix), stack(frames), footer);
@@ -96,7 +110,11 @@ public class MessageRenderer {
         return all.newline().append(footer);
     }
 
-    private static HtmlText header(Incident i, Recurrence r) {
+    private String clean(String text) {
+        return text == null || text.isEmpty() ? text : clean.apply(text);
+    }
+
+    private HtmlText header(Incident i, Recurrence r) {
         HtmlText h = new HtmlText();
         Risk risk = i.risk == null ? Risk.MEDIUM : i.risk;
         h.text(icon(risk) + " ").tagged("b", risk.name());
@@ -107,12 +125,12 @@ public class MessageRenderer {
         if (i.regressions > 0) {
             h.text(" · regression #" + i.regressions);
         }
-        h.newline().tagged("b", HtmlText.shorten(i.title, TITLE_MAX)).newline();
+        h.newline().tagged("b", HtmlText.shorten(clean(i.title), TITLE_MAX)).newline();
         if (i.culprit != null && !i.culprit.isBlank()) {
-            h.tagged("code", HtmlText.shorten(i.culprit, CULPRIT_MAX)).newline();
+            h.tagged("code", HtmlText.shorten(clean(i.culprit), CULPRIT_MAX)).newline();
         }
-        h.text("env ").text(orDash(HtmlText.shorten(i.environment, SHORT_MAX)))
-                .text(" · release ").text(orDash(HtmlText.shorten(i.release, SHORT_MAX))).newline();
+        h.text("env ").text(orDash(HtmlText.shorten(clean(i.environment), SHORT_MAX)))
+                .text(" · release ").text(orDash(HtmlText.shorten(clean(i.release), SHORT_MAX))).newline();
         h.text("seen " + r.lastHour() + " in 1 h · " + r.lastDay() + " in 24 h · " + r.lastWeek() + " in 7 d")
                 .text(" (" + i.occurrences + " total)").newline();
         status(h, i);
@@ -185,7 +203,7 @@ public class MessageRenderer {
             if (!ctx.hasFrames()) {
                 return List.of();
             }
-            return ctx.frames().stream().map(Frame::location).map(s -> HtmlText.shorten(s, FRAME_MAX)).toList();
+            return ctx.frames().stream().map(Frame::location).map(s -> HtmlText.shorten(clean(s), FRAME_MAX)).toList();
         } catch (Exception e) {
             LOG.debugf("incident %d: stored context unreadable, rendered without frames: %s", i.id, LogSafe.error(e));
             return List.of();

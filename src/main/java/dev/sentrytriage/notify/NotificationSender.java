@@ -48,6 +48,7 @@ public class NotificationSender {
     private final TriageConfig.Telegram config;
     private final boolean enabled;
     private final SignalledLoop loop;
+    private final Duration stopTimeout;
     private final AtomicReference<Instant> earliestDeferred = new AtomicReference<>();
     private final Map<Long, Instant> loggedAt = new ConcurrentHashMap<>();
     private final MeterRegistry meters;
@@ -64,6 +65,7 @@ public class NotificationSender {
         this.pacer = pacer;
         this.clock = clock;
         this.config = config.telegram();
+        this.stopTimeout = config.stopTimeout();
         this.enabled = config.worker().enabled();
         this.loop = new SignalledLoop("telegram-sender", signals.notifications(), this.config.sweepEvery(), this::pass, this::untilNextDue);
     }
@@ -82,8 +84,9 @@ public class NotificationSender {
         }
     }
 
+    /** Stops the sender; a call to Telegram in flight is cancelled and its notification left to its lease. */
     void stop(@Observes ShutdownEvent event) {
-        loop.stop();
+        loop.stop(stopTimeout);
     }
 
     /**
@@ -235,6 +238,9 @@ public class NotificationSender {
     }
 
     private boolean failed(Batch batch, String chat, TelegramResult result, Instant now) {
+        if (loop.stopping()) {
+            return false; // most likely the shutdown's interrupt: no attempt is counted, the lease runs out
+        }
         String reason = result.reason();
         boolean exhausted = batch.attempts() >= config.maxAttempts();
         if (result.rateLimited()) {

@@ -33,6 +33,7 @@ public class DeliveryWorker {
     private final DeliveryProcessor processor;
     private final TriageConfig.Worker config;
     private final SignalledLoop loop;
+    private final Duration stopTimeout;
     private final Timer applied;
     private final Timer failed;
     private final Timer leaseLost;
@@ -44,6 +45,7 @@ public class DeliveryWorker {
         this.claims = claims;
         this.processor = processor;
         this.config = config.worker();
+        this.stopTimeout = config.stopTimeout();
         this.applied = processing(registry, "applied");
         this.failed = processing(registry, "failed");
         this.leaseLost = processing(registry, "lease_lost");
@@ -59,7 +61,7 @@ public class DeliveryWorker {
     }
 
     void stop(@Observes ShutdownEvent event) {
-        loop.stop();
+        loop.stop(stopTimeout);
     }
 
     /** Claims and processes due deliveries until none is left; returns how many were applied. */

@@ -88,6 +88,32 @@ class OpenAiAnalysisTest {
     }
 
     @Test
+    void anAnalysisInterruptedByShutdownStoresNothingAndLeavesItsLease() throws Exception {
+        peer.stubFor(post(CHAT).willReturn(okJson(completion(GOOD_ANSWER, "stop")).withFixedDelay(30_000)));
+        String issueId = newIssueId();
+        AnalysisScenario.post("event_alert.triggered", issueId);
+        deliveries.drain();
+        Thread worker = new Thread(() -> {
+            try {
+                analyses.drain();
+            } catch (RuntimeException e) {
+                // the interrupted thread may fail its next claim: the lease covers it
+            }
+        }, "analysis-under-test");
+        worker.start();
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30))
+                .until(() -> !peer.findAll(postRequestedFor(urlEqualTo(CHAT))).isEmpty());
+
+        worker.interrupt();
+        worker.join(5_000);
+
+        assertFalse(worker.isAlive(), "the call in flight was cancelled within the bound");
+        Incident after = probe.incident(issueId);
+        assertNull(after.analyzedBy, "nothing stored, not even the heuristic fallback");
+        assertNotNull(after.analysisDueAt, "still due: taken over once its lease runs out");
+    }
+
+    @Test
     void storesTheAnswerAndReleasesTheWaitingFirstMessage() {
         peer.stubFor(post(CHAT).willReturn(okJson(completion(GOOD_ANSWER, "stop"))));
         String issueId = newIssueId();
