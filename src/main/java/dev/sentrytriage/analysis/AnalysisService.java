@@ -72,6 +72,11 @@ public class AnalysisService {
         cancelled = true;
     }
 
+    /** Undoes {@link #cancelInFlight()}: for tests, whose application lives on after a simulated shutdown. */
+    void resumeAfterCancel() {
+        cancelled = false;
+    }
+
     /** Analyses a claimed incident and stores the outcome; returns false when the lease was lost meanwhile. */
     public boolean analyze(AnalysisClaims.Claim claim) {
         IssueContext ctx = scrubber.scrub(sentryApi.enrich(context(claim)));
@@ -110,6 +115,7 @@ public class AnalysisService {
     }
 
     private boolean cancelled() {
+        // the REST client turns an interrupt into an I/O failure and may clear the flag: the shutdown's mark decides
         if (cancelled || Thread.currentThread().isInterrupted()) {
             LOG.debug("analysis cancelled by shutdown; its lease runs out and it is taken over");
             return true;

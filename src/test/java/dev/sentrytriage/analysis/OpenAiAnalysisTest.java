@@ -63,6 +63,8 @@ class OpenAiAnalysisTest {
     @Inject
     AnalysisWorker analyses;
     @Inject
+    AnalysisService service;
+    @Inject
     IncidentProbe probe;
     @Inject
     OpenAiClient openAi;
@@ -104,13 +106,18 @@ class OpenAiAnalysisTest {
         org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30))
                 .until(() -> !peer.findAll(postRequestedFor(urlEqualTo(CHAT))).isEmpty());
 
-        worker.interrupt();
-        worker.join(5_000);
+        try {
+            analyses.stop(null); // what shutdown does; the worker threads are not running in tests, so:
+            worker.interrupt(); // what stopping them does
+            worker.join(5_000);
 
-        assertFalse(worker.isAlive(), "the call in flight was cancelled within the bound");
-        Incident after = probe.incident(issueId);
-        assertNull(after.analyzedBy, "nothing stored, not even the heuristic fallback");
-        assertNotNull(after.analysisDueAt, "still due: taken over once its lease runs out");
+            assertFalse(worker.isAlive(), "the call in flight was cancelled within the bound");
+            Incident after = probe.incident(issueId);
+            assertNull(after.analyzedBy, "nothing stored, not even the heuristic fallback");
+            assertNotNull(after.analysisDueAt, "still due: taken over once its lease runs out");
+        } finally {
+            service.resumeAfterCancel();
+        }
     }
 
     @Test
