@@ -38,6 +38,7 @@ public class AnalysisService {
     private final ObjectMapper mapper;
     private final Clock clock;
     private final MeterRegistry meters;
+    private volatile boolean cancelled;
 
     public AnalysisService(TriageConfig config, AnalysisClaims claims, Scrubber scrubber, HeuristicAnalyzer heuristic,
             OpenAiClient openAi, HttpAnalyzerClient http, SentryApiClient sentryApi, ObjectMapper mapper, Clock clock,
@@ -63,6 +64,19 @@ public class AnalysisService {
         return config.enrichTimeout().plus(perTry.multipliedBy(config.maxRetries() + 1L)).plus(Duration.ofSeconds(30));
     }
 
+    /**
+     * From now on an analysis in flight stores nothing: the process is stopping, its threads are interrupted (which
+     * cancels a call to the analyzer) and the claims' leases run out, so another process analyses them whole.
+     */
+    public void cancelInFlight() {
+        cancelled = true;
+    }
+
+    /** Undoes {@link #cancelInFlight()}: for tests, whose application lives on after a simulated shutdown. */
+    void resumeAfterCancel() {
+        cancelled = false;
+    }
+
     /** Analyses a claimed incident and stores the outcome; returns false when the lease was lost meanwhile. */
     public boolean analyze(AnalysisClaims.Claim claim) {
         IssueContext ctx = scrubber.scrub(sentryApi.enrich(context(claim)));
@@ -76,6 +90,9 @@ public class AnalysisService {
         String ai = config.kind() == AnalyzerKind.openai ? openAi.name() : HttpAnalyzerClient.NAME;
         try {
             Analysis analysis = config.kind() == AnalyzerKind.openai ? openAi.analyze(ctx) : http.analyze(ctx);
+            if (cancelled()) {
+                return false;
+            }
             measure(sample, kind, "success");
             LOG.debugf("incident %d analysed by %s", claim.incidentId(), analysis.analyzedBy());
             return claims.store(claim, analysis, null, 0);
@@ -97,7 +114,19 @@ public class AnalysisService {
         meters.counter("triage.analyzer.calls", "analyzer", analyzer, "outcome", outcome).increment();
     }
 
+    private boolean cancelled() {
+        // the REST client turns an interrupt into an I/O failure and may clear the flag: the shutdown's mark decides
+        if (cancelled || Thread.currentThread().isInterrupted()) {
+            LOG.debug("analysis cancelled by shutdown; its lease runs out and it is taken over");
+            return true;
+        }
+        return false;
+    }
+
     private boolean fallBack(AnalysisClaims.Claim claim, IssueContext ctx, String ai, String reason, Duration retryAfter) {
+        if (cancelled()) {
+            return false; // the failure is the shutdown's interrupt, not the analyzer's
+        }
         int attempts = claim.attempts();
         boolean again = attempts < config.upgradeAttempts();
         Instant nextTry = null;

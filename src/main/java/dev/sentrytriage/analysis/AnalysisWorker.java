@@ -50,8 +50,10 @@ public class AnalysisWorker {
         }
     }
 
+    /** Cancels analyses in flight (their leases run out and another process takes them) and stops the threads. */
     void stop(@Observes ShutdownEvent event) {
-        loop.stop();
+        service.cancelInFlight();
+        loop.stop(config.stopTimeout());
     }
 
     /** Analyses due incidents until none is left; returns how many analyses were stored. */

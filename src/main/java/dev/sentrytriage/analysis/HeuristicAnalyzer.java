@@ -1,9 +1,10 @@
 package dev.sentrytriage.analysis;
 
 import java.util.List;
-import java.util.regex.Pattern;
 
 import jakarta.enterprise.context.ApplicationScoped;
+
+import com.google.re2j.Pattern;
 
 import dev.sentrytriage.sentry.Frame;
 import dev.sentrytriage.sentry.IssueContext;

@@ -20,6 +20,7 @@ import dev.sentrytriage.config.TriageConfig;
 import dev.sentrytriage.sentry.Frame;
 import dev.sentrytriage.sentry.IssueContext;
 import dev.sentrytriage.sentry.Tag;
+import dev.sentrytriage.text.LogSafe;
 
 /**
  * Enriches an issue webhook's context (which has no stack trace) with the issue's latest event from Sentry's API,
@@ -67,11 +68,13 @@ public class SentryApiClient {
             });
             return merge(ctx, event);
         } catch (PeerException e) {
-            LOG.infof("incident of Sentry issue %s: latest event not fetched (%s), analysing without it", ctx.issueId(),
+            LOG.infof("incident of Sentry issue %s: latest event not fetched (%s), analysing without it",
+                    LogSafe.value(ctx.issueId()),
                     e.reason());
             return ctx;
         } catch (RuntimeException e) {
-            LOG.infof("incident of Sentry issue %s: latest event unreadable (%s), analysing without it", ctx.issueId(),
+            LOG.infof("incident of Sentry issue %s: latest event unreadable (%s), analysing without it",
+                    LogSafe.value(ctx.issueId()),
                     e.getClass().getSimpleName());
             return ctx;
         }

@@ -6,6 +6,7 @@ import dev.sentrytriage.incident.Incident;
 import dev.sentrytriage.incident.IncidentStatus;
 import dev.sentrytriage.incident.Recurrence;
 import dev.sentrytriage.incident.Risk;
+import dev.sentrytriage.text.SafeUrl;
 
 /** An incident as the API shows it. {@code analysis} is null until an analyzer has answered. */
 public record IncidentView(
@@ -38,7 +39,7 @@ public record IncidentView(
     public record Counts(long lastHour, long lastDay, long lastWeek) {
     }
 
-    /** Where the incident lives elsewhere. */
+    /** Where the incident lives elsewhere: only absolute http(s) links, else null. */
     public record Links(String sentry) {
     }
 
@@ -54,7 +55,7 @@ public record IncidentView(
         return new IncidentView(i.id, i.source, i.project, i.issueId, i.shortId, i.title, i.culprit, i.level, i.risk,
                 i.status, i.mutedUntil, i.occurrences, i.regressions,
                 new Counts(r.lastHour(), r.lastDay(), r.lastWeek()), i.firstSeen, i.lastSeen, i.environment,
-                i.release, i.platform, i.assignee, i.statusChangedAt, i.statusChangedBy, new Links(i.sentryUrl),
+                i.release, i.platform, i.assignee, i.statusChangedAt, i.statusChangedBy, new Links(SafeUrl.http(i.sentryUrl)),
                 analysis);
     }
 }

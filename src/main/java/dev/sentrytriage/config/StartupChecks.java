@@ -15,6 +15,7 @@ import org.eclipse.microprofile.config.ConfigProvider;
 import org.jboss.logging.Logger;
 
 import dev.sentrytriage.local.LocalMode;
+import dev.sentrytriage.analysis.Scrubber;
 
 import io.quarkus.runtime.LaunchMode;
 import io.quarkus.runtime.StartupEvent;
@@ -89,6 +90,7 @@ public class StartupChecks {
                         + "for a group) or @channelname"));
         config.telegram().threadId().filter(id -> id <= 0).ifPresent(id -> problems
                 .add("TRIAGE_TELEGRAM_THREAD_ID must be a positive forum topic id, not " + id));
+        problems.addAll(Scrubber.problems(config.analyzer().scrubPatterns().orElse(List.of())));
         return problems;
     }
 

@@ -45,6 +45,13 @@ public interface TriageConfig {
     /** Public base URL of this service (e.g. {@code https://triage.example.com}), for links to the board. */
     Optional<URI> publicUrl();
 
+    /**
+     * How long shutdown waits for each background stage (inbox writers, delivery workers, analysis, Telegram sender)
+     * to stop after interrupting it; work still in flight then is left to its lease and taken over later.
+     */
+    @WithDefault("2s")
+    Duration stopTimeout();
+
     interface Sentry {
         /** Client secrets of the Sentry integration, current first; a delivery signed with any of them is accepted. */
         Optional<List<String>> secrets();
@@ -274,6 +281,13 @@ public interface TriageConfig {
         /** How often the sender sweep looks for due notifications (retries, edits held back by the interval). */
         @WithDefault("2s")
         Duration sweepEvery();
+
+        /**
+         * Whether message text from the payload and the analysis is scrubbed like the analyzer's input (e-mail and IP
+         * addresses, tokens, card numbers, the extra patterns) before it is sent or logged.
+         */
+        @WithDefault("true")
+        boolean scrub();
 
         /** How long the "Mute 24 h" button mutes an incident. */
         @WithDefault("24h")

@@ -8,6 +8,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -26,6 +27,7 @@ import org.jboss.logging.Logger;
 
 import dev.sentrytriage.config.TriageConfig;
 import dev.sentrytriage.sentry.SentryPayloadParser;
+import dev.sentrytriage.text.LogSafe;
 import io.agroal.api.AgroalDataSource;
 
 /**
@@ -60,11 +62,13 @@ public class DeliveryInbox {
     private final BlockingQueue<Pending> queue;
     private final List<Thread> writers = new ArrayList<>();
     private volatile boolean running = true;
+    private final Duration stopTimeout;
 
     public DeliveryInbox(AgroalDataSource dataSource, Clock clock, TriageConfig config) {
         this.dataSource = dataSource;
         this.clock = clock;
         this.batchSize = config.intake().batchSize();
+        this.stopTimeout = config.stopTimeout();
         this.queue = new LinkedBlockingQueue<>(config.intake().queueLength());
         for (int i = 0; i < config.intake().writers(); i++) {
             Thread writer = new Thread(this::write, "delivery-inbox-writer-" + i);
@@ -99,7 +103,15 @@ public class DeliveryInbox {
 
     @PreDestroy
     void stop() {
-        running = false; // writers finish what is queued, then stop
+        running = false; // writers finish what is queued, then stop; one stuck in the database is waited for no longer
+        long deadline = System.nanoTime() + stopTimeout.toNanos();
+        try {
+            for (Thread writer : writers) {
+                writer.join(Math.max(1, (deadline - System.nanoTime()) / 1_000_000));
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     private void write() {
@@ -117,7 +129,7 @@ public class DeliveryInbox {
                 Thread.currentThread().interrupt();
                 return;
             } catch (RuntimeException e) {
-                LOG.errorf("inbox writer: %s", e.toString());
+                LOG.errorf("inbox writer: %s", LogSafe.error(e));
                 batch.forEach(p -> p.answer().completeExceptionally(new SQLException(e)));
             } finally {
                 batch.clear();

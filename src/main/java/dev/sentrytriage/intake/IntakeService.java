@@ -22,6 +22,7 @@ import dev.sentrytriage.config.TriageConfig;
 import dev.sentrytriage.intake.IntakeOutcome.Kind;
 import dev.sentrytriage.sentry.SentryResource;
 import dev.sentrytriage.sentry.SentryResource.Envelope;
+import dev.sentrytriage.text.LogSafe;
 import dev.sentrytriage.worker.WorkSignals;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -140,7 +141,7 @@ public class IntakeService {
         Throwable cause = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
         // the cause names the database problem, never the body or a secret
         LOG.warnf("Delivery not stored (resource=%s, request=%s): %s", safe(delivery.resource()), safe(delivery.requestId()),
-                cause.getMessage());
+                LogSafe.error(cause));
         return log(IntakeOutcome.of(Kind.UNAVAILABLE, null, "storage unavailable"), delivery, null);
     }
 
@@ -157,7 +158,6 @@ public class IntakeService {
         if (value == null) {
             return "-";
         }
-        String oneLine = value.replaceAll("[^\\x21-\\x7e]", "?");
-        return oneLine.length() > 80 ? oneLine.substring(0, 80) + "..." : oneLine;
+        return LogSafe.value(value);
     }
 }

@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.UnaryOperator;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -16,6 +17,7 @@ import org.jboss.logging.Logger;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import dev.sentrytriage.analysis.Scrubber;
 import dev.sentrytriage.config.TriageConfig;
 import dev.sentrytriage.incident.Incident;
 import dev.sentrytriage.incident.IncidentStatus;
@@ -23,11 +25,14 @@ import dev.sentrytriage.incident.Recurrence;
 import dev.sentrytriage.incident.Risk;
 import dev.sentrytriage.sentry.Frame;
 import dev.sentrytriage.sentry.IssueContext;
+import dev.sentrytriage.text.SafeUrl;
+import dev.sentrytriage.text.LogSafe;
 
 /**
  * Renders an incident as one Telegram message: risk, level, project, title, culprit, environment, release, counts over
  * 1 h / 24 h / 7 d, status, the analysis, the top stack frames and the incident id, with its buttons. Every outside
- * string is escaped; the visible text stays within 4096 characters by dropping stack frames first, then shortening
+ * string is scrubbed (unless {@code triage.telegram.scrub} is false) and escaped; the visible text stays within 4096
+ * characters by dropping stack frames first, then shortening
  * the analysis.
  */
 @ApplicationScoped
@@ -48,22 +53,39 @@ public class MessageRenderer {
     private static final int ANALYSIS_MIN = 40;
 
     private final ObjectMapper mapper;
+    /** Passes every outside text through this before it is shortened and escaped. */
+    private final UnaryOperator<String> clean;
     /** The board's base URL without a trailing slash, or null: then no "Open incident" button. */
     private final String boardUrl;
 
+    /**
+     * Scrubs every outside text with {@code scrubber} unless {@code triage.telegram.scrub} is false; links to the
+     * board when {@code triage.public-url} is set.
+     */
     @Inject
-    public MessageRenderer(ObjectMapper mapper, TriageConfig config) {
-        this(mapper, config.publicUrl().map(URI::toString).orElse(null));
+    public MessageRenderer(ObjectMapper mapper, Scrubber scrubber, TriageConfig config) {
+        this(mapper, config.telegram().scrub() ? scrubber::scrub : UnaryOperator.identity(),
+                config.publicUrl().map(URI::toString).orElse(null));
     }
 
-    /** A renderer without the board's link. */
-    public MessageRenderer(ObjectMapper mapper) {
-        this(mapper, (String) null);
+    /** A renderer that passes outside text through {@code clean}, without the board's link. */
+    MessageRenderer(ObjectMapper mapper, UnaryOperator<String> clean) {
+        this(mapper, clean, null);
     }
 
-    /** A renderer whose messages link to the board at {@code publicUrl} (null: no link). */
+    /** A renderer whose messages link to the board at {@code publicUrl} (null: no link); text is not scrubbed. */
     MessageRenderer(ObjectMapper mapper, String publicUrl) {
+        this(mapper, UnaryOperator.identity(), publicUrl);
+    }
+
+    /** A renderer that scrubs nothing and links to no board. */
+    MessageRenderer(ObjectMapper mapper) {
+        this(mapper, UnaryOperator.identity(), null);
+    }
+
+    private MessageRenderer(ObjectMapper mapper, UnaryOperator<String> clean, String publicUrl) {
         this.mapper = mapper;
+        this.clean = clean;
         this.boardUrl = publicUrl == null ? null : publicUrl.trim().replaceAll("/+$", "");
     }
 
@@ -72,8 +94,8 @@ public class MessageRenderer {
         HtmlText header = header(incident, recurrence);
         HtmlText footer = footer(incident);
         List<String> frames = frames(incident);
-        String rootCause = HtmlText.shorten(incident.rootCause, ANALYSIS_MAX);
-        String fix = HtmlText.shorten(incident.fixSuggestion, ANALYSIS_MAX);
+        String rootCause = HtmlText.shorten(clean(incident.rootCause), ANALYSIS_MAX);
+        String fix = HtmlText.shorten(clean(incident.fixSuggestion), ANALYSIS_MAX);
 
         // 1. drop stack frames, innermost last, until the message fits (or none is left)
         HtmlText message = compose(header, analysis(incident, rootCause, fix), stack(frames), footer);
@@ -111,7 +133,11 @@ public class MessageRenderer {
         return all.newline().append(footer);
     }
 
-    private static HtmlText header(Incident i, Recurrence r) {
+    private String clean(String text) {
+        return text == null || text.isEmpty() ? text : clean.apply(text);
+    }
+
+    private HtmlText header(Incident i, Recurrence r) {
         HtmlText h = new HtmlText();
         Risk risk = i.risk == null ? Risk.MEDIUM : i.risk;
         h.text(icon(risk) + " ").tagged("b", risk.name());
@@ -122,12 +148,12 @@ public class MessageRenderer {
         if (i.regressions > 0) {
             h.text(" · regression #" + i.regressions);
         }
-        h.newline().tagged("b", HtmlText.shorten(i.title, TITLE_MAX)).newline();
+        h.newline().tagged("b", HtmlText.shorten(clean(i.title), TITLE_MAX)).newline();
         if (i.culprit != null && !i.culprit.isBlank()) {
-            h.tagged("code", HtmlText.shorten(i.culprit, CULPRIT_MAX)).newline();
+            h.tagged("code", HtmlText.shorten(clean(i.culprit), CULPRIT_MAX)).newline();
         }
-        h.text("env ").text(orDash(HtmlText.shorten(i.environment, SHORT_MAX)))
-                .text(" · release ").text(orDash(HtmlText.shorten(i.release, SHORT_MAX))).newline();
+        h.text("env ").text(orDash(HtmlText.shorten(clean(i.environment), SHORT_MAX)))
+                .text(" · release ").text(orDash(HtmlText.shorten(clean(i.release), SHORT_MAX))).newline();
         h.text("seen " + r.lastHour() + " in 1 h · " + r.lastDay() + " in 24 h · " + r.lastWeek() + " in 7 d")
                 .text(" (" + i.occurrences + " total)").newline();
         status(h, i);
@@ -200,9 +226,9 @@ public class MessageRenderer {
             if (!ctx.hasFrames()) {
                 return List.of();
             }
-            return ctx.frames().stream().map(Frame::location).map(s -> HtmlText.shorten(s, FRAME_MAX)).toList();
+            return ctx.frames().stream().map(Frame::location).map(s -> HtmlText.shorten(clean(s), FRAME_MAX)).toList();
         } catch (Exception e) {
-            LOG.debugf("incident %d: stored context unreadable, rendered without frames: %s", i.id, e.getMessage());
+            LOG.debugf("incident %d: stored context unreadable, rendered without frames: %s", i.id, LogSafe.error(e));
             return List.of();
         }
     }
@@ -210,11 +236,11 @@ public class MessageRenderer {
     private List<List<Map<String, String>>> keyboard(Incident i) {
         List<List<Map<String, String>>> rows = new ArrayList<>();
         List<Map<String, String>> links = new ArrayList<>();
-        String url = safeUrl(i.sentryUrl);
+        String url = SafeUrl.http(i.sentryUrl);
         if (url != null) {
             links.add(Map.of("text", "Open in Sentry", "url", url));
         }
-        String board = boardUrl == null ? null : safeUrl(boardUrl + "/incidents/" + i.id);
+        String board = boardUrl == null ? null : SafeUrl.http(boardUrl + "/incidents/" + i.id);
         if (board != null) {
             links.add(Map.of("text", "Open incident", "url", board));
         }
@@ -229,23 +255,6 @@ public class MessageRenderer {
             rows.add(actions);
         }
         return rows;
-    }
-
-    /** The link only when it is an absolute http(s) URL: Telegram refuses the whole message over a bad button URL. */
-    public static String safeUrl(String url) {
-        if (url == null || url.length() > 2048) {
-            return null;
-        }
-        try {
-            URI uri = URI.create(url.trim());
-            String scheme = uri.getScheme();
-            if (("https".equalsIgnoreCase(scheme) || "http".equalsIgnoreCase(scheme)) && uri.getHost() != null) {
-                return uri.toString();
-            }
-        } catch (IllegalArgumentException e) {
-            // not a URL: no button
-        }
-        return null;
     }
 
     private static String icon(Risk risk) {

@@ -17,6 +17,7 @@ import dev.sentrytriage.config.TriageConfig;
 import dev.sentrytriage.notify.ChatRouter.Destination;
 import dev.sentrytriage.notify.NotificationClaims.Batch;
 import dev.sentrytriage.notify.TelegramMessages.Snapshot;
+import dev.sentrytriage.text.LogSafe;
 import dev.sentrytriage.worker.SignalledLoop;
 import dev.sentrytriage.worker.WorkSignals;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -47,6 +48,7 @@ public class NotificationSender {
     private final TriageConfig.Telegram config;
     private final boolean enabled;
     private final SignalledLoop loop;
+    private final Duration stopTimeout;
     private final AtomicReference<Instant> earliestDeferred = new AtomicReference<>();
     private final Map<Long, Instant> loggedAt = new ConcurrentHashMap<>();
     private final MeterRegistry meters;
@@ -63,6 +65,7 @@ public class NotificationSender {
         this.pacer = pacer;
         this.clock = clock;
         this.config = config.telegram();
+        this.stopTimeout = config.stopTimeout();
         this.enabled = config.worker().enabled();
         this.loop = new SignalledLoop("telegram-sender", signals.notifications(), this.config.sweepEvery(), this::pass, this::untilNextDue);
     }
@@ -81,8 +84,9 @@ public class NotificationSender {
         }
     }
 
+    /** Stops the sender; a call to Telegram in flight is cancelled and its notification left to its lease. */
     void stop(@Observes ShutdownEvent event) {
-        loop.stop();
+        loop.stop(stopTimeout);
     }
 
     /**
@@ -152,7 +156,7 @@ public class NotificationSender {
         } catch (RuntimeException e) {
             // database trouble while handling: the lease expires and the batch is claimed again
             LOG.warnf("incident %d: notification not handled, retried after the lease: %s", batch.incidentId(),
-                    e.getMessage());
+                    LogSafe.error(e));
             return false;
         }
     }
@@ -190,7 +194,7 @@ public class NotificationSender {
         TelegramResult result = telegram.send(chat, threadId, message, true);
         if (result.cannotParseEntities()) {
             LOG.warnf("incident %d: Telegram refused the HTML (%s); sent as plain text", batch.incidentId(),
-                    result.description());
+                    LogSafe.value(result.description()));
             result = telegram.send(chat, threadId, message, false);
         }
         if (result.migrateToChatId() != null && mayMigrate) {
@@ -215,7 +219,7 @@ public class NotificationSender {
         TelegramResult result = telegram.edit(chat, messageId, message, true);
         if (result.cannotParseEntities()) {
             LOG.warnf("incident %d: Telegram refused the HTML (%s); edited as plain text", batch.incidentId(),
-                    result.description());
+                    LogSafe.value(result.description()));
             result = telegram.edit(chat, messageId, message, false);
         }
         if (result.ok() || result.notModified()) {
@@ -234,6 +238,9 @@ public class NotificationSender {
     }
 
     private boolean failed(Batch batch, String chat, TelegramResult result, Instant now) {
+        if (loop.stopping()) {
+            return false; // most likely the shutdown's interrupt: no attempt is counted, the lease runs out
+        }
         String reason = result.reason();
         boolean exhausted = batch.attempts() >= config.maxAttempts();
         if (result.rateLimited()) {
@@ -248,7 +255,8 @@ public class NotificationSender {
             }
         } else if (result.transientFailure() && !exhausted) {
             Instant at = now.plus(backoff(batch.attempts()));
-            LOG.warnf("incident %d: Telegram failed (%s), attempt %d of %d, next at %s", batch.incidentId(), reason,
+            LOG.warnf("incident %d: Telegram failed (%s), attempt %d of %d, next at %s", batch.incidentId(),
+                    LogSafe.value(reason),
                     batch.attempts(), config.maxAttempts(), at);
             claims.retryAt(batch, at, true, reason);
             deferred(at);
@@ -258,7 +266,7 @@ public class NotificationSender {
         NotificationStatus status = result.rateLimited() || result.transientFailure() ? NotificationStatus.DEAD
                 : NotificationStatus.FAILED;
         LOG.errorf("incident %d: Telegram notification %s after %d attempt(s): %s", batch.incidentId(), status,
-                batch.attempts(), reason);
+                batch.attempts(), LogSafe.value(reason));
         claims.finish(batch, status, chat, null, reason);
         count(status.name().toLowerCase());
         return false;
@@ -278,8 +286,8 @@ public class NotificationSender {
     private String migrate(String oldChat, String newChat, Instant now) {
         messages.migrated(oldChat, newChat, now);
         LOG.warnf("Telegram chat %s was upgraded to supergroup %s: messages now go there. Replace %s by %s in "
-                + "TRIAGE_TELEGRAM_CHAT_ID (or the route / allowed chats that name it)", oldChat, newChat, oldChat,
-                newChat);
+                + "TRIAGE_TELEGRAM_CHAT_ID (or the route / allowed chats that name it)", LogSafe.value(oldChat),
+                LogSafe.value(newChat), LogSafe.value(oldChat), LogSafe.value(newChat));
         return newChat;
     }
 

@@ -19,6 +19,7 @@ import dev.sentrytriage.incident.IncidentNotFoundException;
 import dev.sentrytriage.incident.IncidentService;
 import dev.sentrytriage.incident.IncidentStatus;
 import dev.sentrytriage.incident.Via;
+import dev.sentrytriage.text.LogSafe;
 
 /**
  * Applies a button press from Telegram: only from allowed chats (and users), each {@code update_id} once, through the
@@ -67,7 +68,7 @@ public class TelegramCallbackService {
         Set<String> chats = router.allowedChats(messages.migrations());
         boolean userAllowed = allowedUsers.map(users -> users.contains(userId)).orElse(true);
         if (!chats.contains(chatId) || !userAllowed) {
-            LOG.warnf("Telegram button press refused: chat %s, user %d not allowed", chatId, userId);
+            LOG.warnf("Telegram button press refused: chat %s, user %d not allowed", LogSafe.value(chatId), userId);
             telegram.answerCallback(queryId, "Not allowed here.");
             return Outcome.REFUSED;
         }
@@ -96,7 +97,7 @@ public class TelegramCallbackService {
             messages.forget(updateId); // let Telegram's redelivery try again
             throw e;
         }
-        LOG.infof("Telegram: %s %s incident %d (%s)", actor, press.action(), press.incidentId(), outcome);
+        LOG.infof("Telegram: %s %s incident %d (%s)", LogSafe.value(actor), press.action(), press.incidentId(), outcome);
         telegram.answerCallback(queryId, answer);
         return outcome;
     }

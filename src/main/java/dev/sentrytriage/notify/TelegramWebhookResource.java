@@ -20,6 +20,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.sentrytriage.config.TriageConfig;
+import dev.sentrytriage.text.LogSafe;
 
 /**
  * Telegram's webhook for button presses. Fail-closed: without a configured secret, or with a wrong or missing
@@ -61,7 +62,7 @@ public class TelegramWebhookResource {
             return Response.ok(Map.of("status", outcome.name().toLowerCase())).build();
         } catch (RuntimeException e) {
             // database away: a non-2xx makes Telegram deliver the update again later
-            LOG.warnf("Telegram update not applied, Telegram will redeliver it: %s", e.getMessage());
+            LOG.warnf("Telegram update not applied, Telegram will redeliver it: %s", LogSafe.error(e));
             return Response.status(503).header("Retry-After", 5).entity(Map.of("error", "unavailable")).build();
         }
     }

@@ -31,7 +31,7 @@ import dev.sentrytriage.incident.Recurrence;
 import dev.sentrytriage.incident.Risk;
 import dev.sentrytriage.incident.Via;
 import dev.sentrytriage.intake.DeliveryStatus;
-import dev.sentrytriage.notify.MessageRenderer;
+import dev.sentrytriage.text.SafeUrl;
 
 /**
  * Reads what the board shows and runs its actions through {@link IncidentService}, the lifecycle the API and the
@@ -166,7 +166,7 @@ public class BoardService {
                         orDash(i.analyzedBy), Ago.absolute(i.analyzedAt));
         IncidentStatus s = i.status;
         return new IncidentDetail(i.id, i.title, label(i.risk), riskClass(i.risk), label(s),
-                MessageRenderer.safeUrl(i.sentryUrl), fields, analysis, chart(id, now), timeline(id, now),
+                SafeUrl.http(i.sentryUrl), fields, analysis, chart(id, now), timeline(id, now),
                 telegram(id), deliveriesOf(id), s == IncidentStatus.OPEN || s == IncidentStatus.MUTED,
                 s != IncidentStatus.RESOLVED, s != IncidentStatus.RESOLVED, s != IncidentStatus.OPEN);
     }

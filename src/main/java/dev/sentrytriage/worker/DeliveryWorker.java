@@ -12,6 +12,7 @@ import org.jboss.logging.Logger;
 
 import dev.sentrytriage.config.TriageConfig;
 import dev.sentrytriage.sentry.SentryPayloadParser;
+import dev.sentrytriage.text.LogSafe;
 import dev.sentrytriage.worker.DeliveryClaims.Claim;
 import dev.sentrytriage.worker.DeliveryProcessor.Result;
 import io.micrometer.core.instrument.Counter;
@@ -34,6 +35,7 @@ public class DeliveryWorker {
     private final DeliveryProcessor processor;
     private final TriageConfig.Worker config;
     private final SignalledLoop loop;
+    private final Duration stopTimeout;
     private final Timer applied;
     private final Timer failed;
     private final Timer leaseLost;
@@ -45,6 +47,7 @@ public class DeliveryWorker {
         this.claims = claims;
         this.processor = processor;
         this.config = config.worker();
+        this.stopTimeout = config.stopTimeout();
         this.applied = processing(registry, "applied");
         this.failed = processing(registry, "failed");
         this.leaseLost = processing(registry, "lease_lost");
@@ -60,7 +63,7 @@ public class DeliveryWorker {
     }
 
     void stop(@Observes ShutdownEvent event) {
-        loop.stop();
+        loop.stop(stopTimeout);
     }
 
     /**
@@ -94,7 +97,7 @@ public class DeliveryWorker {
             exhausted.increment(result.failed());
             return result.applied();
         } catch (Exception e) {
-            LOG.debugf("batch of %d failed as a whole (%s); applying one by one", claim.ids().size(), e.toString());
+            LOG.debugf("batch of %d failed as a whole (%s); applying one by one", claim.ids().size(), LogSafe.error(e));
             int done = 0;
             for (UUID id : claim.ids()) {
                 if (processOne(id, claim.leaseToken())) {
@@ -132,7 +135,7 @@ public class DeliveryWorker {
                 boolean givenUp = claims.release(id, leaseToken, reason);
                 (givenUp ? exhausted : retried).increment();
                 LOG.warnf("delivery %s: processing failed, %s: %s", id, givenUp ? "attempts used up" : "will retry",
-                        reason);
+                        LogSafe.error(e));
             } catch (RuntimeException releaseFailed) {
                 // never let one delivery stop the rest of its claim: this one is taken again when its lease expires
                 LOG.warnf("delivery %s: processing failed and could not be released (%s); retried after its lease",

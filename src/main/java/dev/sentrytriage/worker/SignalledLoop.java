@@ -8,6 +8,8 @@ import java.util.function.Supplier;
 
 import org.jboss.logging.Logger;
 
+import dev.sentrytriage.text.LogSafe;
+
 /**
  * Background threads that run one "pass" (claim and handle what is due) whenever their stage's {@link WorkSignal}
  * rings, and at least every {@code idle}. A pass drains what is due; the work it stores for the next stage rings that
@@ -24,6 +26,7 @@ public final class SignalledLoop {
     private final Supplier<Duration> nextDue;
     private final List<Thread> threads = new ArrayList<>();
     private volatile boolean running;
+    private volatile boolean stopped;
 
     public SignalledLoop(String name, WorkSignal signal, Duration idle, IntSupplier pass) {
         this(name, signal, idle, pass, () -> idle);
@@ -52,10 +55,41 @@ public final class SignalledLoop {
         }
     }
 
-    /** Stops the threads; work in flight is protected by its lease and picked up again later. */
-    public void stop() {
+    /**
+     * Stops the threads: interrupts them (a blocking call in a pass is cancelled) and waits at most {@code bound} for
+     * them all to end. Work in flight is protected by its lease and picked up again later. Returns whether every
+     * thread ended in time; one that did not is a daemon and does not hold the process up.
+     */
+    public boolean stop(Duration bound) {
+        stopped = true;
         running = false;
         threads.forEach(Thread::interrupt);
+        long deadline = System.nanoTime() + bound.toNanos();
+        boolean interrupted = false;
+        for (Thread t : threads) {
+            long left = deadline - System.nanoTime();
+            try {
+                if (left > 0) {
+                    t.join(Math.max(1, left / 1_000_000));
+                }
+            } catch (InterruptedException e) {
+                interrupted = true;
+                break;
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+        boolean stopped = threads.stream().noneMatch(Thread::isAlive);
+        if (!stopped) {
+            LOG.warnf("%s: threads still busy after %d ms, left to their leases", name, bound.toMillis());
+        }
+        return stopped;
+    }
+
+    /** Whether this loop was stopped: work finishing now should not be recorded, its lease runs out instead. */
+    public boolean stopping() {
+        return stopped;
     }
 
     private void run() {
@@ -65,7 +99,7 @@ public final class SignalledLoop {
                 pass.getAsInt();
             } catch (RuntimeException e) {
                 // database away or similar: the next ring or the idle timeout tries again
-                LOG.warnf("%s pass failed: %s", name, e.getMessage());
+                LOG.warnf("%s pass failed: %s", name, LogSafe.error(e));
             }
             try {
                 Duration due = nextDue.get();

@@ -63,6 +63,8 @@ class OpenAiAnalysisTest {
     @Inject
     AnalysisWorker analyses;
     @Inject
+    AnalysisService service;
+    @Inject
     IncidentProbe probe;
     @Inject
     OpenAiClient openAi;
@@ -85,6 +87,37 @@ class OpenAiAnalysisTest {
     void closeBreakers() {
         openAi.guard().reset();
         sentryApi.guard().reset();
+    }
+
+    @Test
+    void anAnalysisInterruptedByShutdownStoresNothingAndLeavesItsLease() throws Exception {
+        peer.stubFor(post(CHAT).willReturn(okJson(completion(GOOD_ANSWER, "stop")).withFixedDelay(30_000)));
+        String issueId = newIssueId();
+        AnalysisScenario.post("event_alert.triggered", issueId);
+        deliveries.drain();
+        Thread worker = new Thread(() -> {
+            try {
+                analyses.drain();
+            } catch (RuntimeException e) {
+                // the interrupted thread may fail its next claim: the lease covers it
+            }
+        }, "analysis-under-test");
+        worker.start();
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30))
+                .until(() -> !peer.findAll(postRequestedFor(urlEqualTo(CHAT))).isEmpty());
+
+        try {
+            analyses.stop(null); // what shutdown does; the worker threads are not running in tests, so:
+            worker.interrupt(); // what stopping them does
+            worker.join(5_000);
+
+            assertFalse(worker.isAlive(), "the call in flight was cancelled within the bound");
+            Incident after = probe.incident(issueId);
+            assertNull(after.analyzedBy, "nothing stored, not even the heuristic fallback");
+            assertNotNull(after.analysisDueAt, "still due: taken over once its lease runs out");
+        } finally {
+            service.resumeAfterCancel();
+        }
     }
 
     @Test

@@ -5,6 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
+
+import java.time.Duration;
+import java.util.Collections;
 import java.util.List;
 
 import org.junit.jupiter.api.Test;
@@ -83,5 +88,52 @@ class ScrubberTest {
         assertEquals(List.of("// [redacted]"), out.frames().get(0).preContext());
         assertNull(out.assignee());
         assertNull(out.sentryUrl());
+    }
+
+    @Test
+    void keepsAddressLookalikesInsideLongerRuns() {
+        assertEquals("version 1.2.3.4.5 and [redacted].", scrubber.scrub("version 1.2.3.4.5 and 10.0.0.1."));
+        assertEquals("ids 01.2.3.4 and 1.2.3.256 stay", scrubber.scrub("ids 01.2.3.4 and 1.2.3.256 stay"));
+        assertEquals("hash deadbeef:cafe and [redacted]", scrubber.scrub("hash deadbeef:cafe and fe80::1"));
+        assertEquals("Bearer abcdefghijklmnop has no digit", scrubber.scrub("Bearer abcdefghijklmnop has no digit"));
+        assertEquals("cards [redacted], [redacted] not 4111-1111-1111-1112",
+                scrubber.scrub("cards 4111-1111-1111-1111, 5500 0000 0000 0004 not 4111-1111-1111-1112"));
+    }
+
+    @Test
+    void scrubsHostileTextInBoundedTime() {
+        // near misses of every pattern, without '@': a backtracking matcher takes minutes on this
+        String hostile = String.join("", Collections.nCopies(12_000, "a.b-c_d%e+f.1.2.3 ")) + "x".repeat(80_000)
+                + ".".repeat(80_000) + "bearer " + "9".repeat(1000);
+        assertTrue(hostile.length() > 300_000);
+        String out = assertTimeoutPreemptively(Duration.ofSeconds(5), () -> scrubber.scrub(hostile));
+        assertEquals(Scrubber.MAX_TEXT + Scrubber.CUT.length(), out.length());
+        assertTrue(out.endsWith(Scrubber.CUT));
+    }
+
+    @Test
+    void cutsAContextToItsBudgetAndNeverPassesTheRestOn() {
+        String line = "x".repeat(Scrubber.MAX_TEXT - 20) + " sam@example.net";
+        List<String> many = Collections.nCopies(Scrubber.MAX_CONTEXT / line.length() + 5, line);
+        IssueContext ctx = new IssueContext("sentry", "issue", "created", TriageEvent.OCCURRENCE, "1", "P-1", "t",
+                null, "error", "p", null, null, "java", null, null, 1L, 1L, null, null, null, List.of(),
+                List.of(new Frame("A.java", "run", "a.A", 3, null, true, null, many, List.of())), null, null, "e1",
+                null, null);
+        IssueContext out = assertTimeoutPreemptively(Duration.ofSeconds(5), () -> scrubber.scrub(ctx));
+        List<String> lines = out.frames().get(0).preContext();
+        assertTrue(lines.get(0).endsWith(" [redacted]"), lines.get(0).substring(lines.get(0).length() - 30));
+        assertEquals(Scrubber.CUT, lines.get(lines.size() - 1));
+        assertTrue(lines.stream().mapToInt(String::length).sum() <= Scrubber.MAX_CONTEXT + 100 * Scrubber.CUT.length());
+        assertTrue(lines.stream().noneMatch(l -> l.contains("@")));
+    }
+
+    @Test
+    void refusesConfiguredPatternsThatCannotBeMatchedInLinearTime() {
+        List<String> problems = Scrubber.problems(List.of("ACME-[0-9]{6}", "(?<=user )\\w+", "(a)\\1", "[unclosed"));
+        assertEquals(3, problems.size(), problems.toString());
+        assertTrue(problems.stream().allMatch(p -> p.startsWith("TRIAGE_ANALYZER_SCRUB_PATTERNS: ")), problems.toString());
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> new Scrubber(List.of("(?=x)y")));
+        assertTrue(e.getMessage().contains("TRIAGE_ANALYZER_SCRUB_PATTERNS"), e.getMessage());
     }
 }

@@ -20,8 +20,12 @@ import jakarta.inject.Inject;
 
 import org.junit.jupiter.api.Test;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
 import dev.sentrytriage.support.EmbeddedPostgresResource;
 import dev.sentrytriage.support.Incidents;
+import dev.sentrytriage.support.SentryFixtures;
+import dev.sentrytriage.support.Webhooks;
 import dev.sentrytriage.worker.DeliveryWorker;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -104,6 +108,22 @@ class IncidentResourceTest {
                 .body("lastSeen", notNullValue())
                 .body("links.sentry", containsString(issueId))
                 .body("analysis", nullValue());
+    }
+
+    @Test
+    void servesOnlyHttpLinks() {
+        String project = project();
+        ObjectNode tree = SentryFixtures.tree("issue.created");
+        ObjectNode issue = (ObjectNode) tree.path("data").path("issue");
+        issue.put("id", issueId());
+        issue.put("permalink", "javascript:alert(1)");
+        ((ObjectNode) issue.path("project")).put("slug", project);
+        Webhooks.post("issue", SentryFixtures.bytes(tree)).statusCode(202);
+        worker.drain();
+        long id = list("project=" + project).getLong("items[0].id");
+
+        api().get("/api/incidents/{id}", id).then().statusCode(200).body("links.sentry", nullValue());
+        assertNull(list("project=" + project).get("items[0].links.sentry"));
     }
 
     @Test

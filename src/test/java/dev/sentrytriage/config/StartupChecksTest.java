@@ -131,6 +131,15 @@ class StartupChecksTest {
     }
 
     @Test
+    void refusesScrubPatternsThatAreNotLinearTimeRegularExpressions() {
+        List<String> problems = StartupChecks.problems(config(Map.of("triage.analyzer.scrub-patterns",
+                "ACME-[0-9]{6},(?<=user )[a-z]+")), false);
+        assertEquals(1, problems.size(), problems.toString());
+        assertTrue(problems.get(0).startsWith("TRIAGE_ANALYZER_SCRUB_PATTERNS: '(?<=user )[a-z]+' is not a usable pattern"),
+                problems.get(0));
+    }
+
+    @Test
     void warnsAboutAnApiWithoutTokenAndABotWithoutChat() {
         List<String> warnings = StartupChecks.warnings(config(Map.of("triage.telegram.bot-token", "1:abc")));
         assertTrue(warnings.contains("No TRIAGE_API_TOKEN configured: /api refuses every request"), warnings.toString());

@@ -34,7 +34,7 @@ class MessageRendererTest {
     private static final ObjectMapper MAPPER = JsonMapper.builder().addModule(new JavaTimeModule()).build();
     private static final Pattern TAG = Pattern.compile("<(/?)([a-z]+)>");
 
-    private final MessageRenderer renderer = new MessageRenderer(MAPPER);
+    private final MessageRenderer renderer = new MessageRenderer(MAPPER, java.util.function.UnaryOperator.identity());
 
     @Test
     void escapesOutsideTextAndShowsEveryPart() {

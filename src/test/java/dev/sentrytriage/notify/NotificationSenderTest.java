@@ -112,6 +112,28 @@ class NotificationSenderTest {
     }
 
     @Test
+    void scrubsPersonalDataAndSecretsFromTheMessage() throws Exception {
+        String key = "sk-" + "proj1234567890abcdefXYZ"; // split, so secret scanners do not flag this file
+        long id = open(TestIncidents.issue("checkout", "error", "Login failed for alice@example.com token=" + key,
+                List.of()));
+        TestIncidents.update(id, i -> {
+            i.rootCause = "bob@example.org sent api_key=" + key + " from 203.0.113.7";
+            i.analyzedBy = "heuristic";
+        });
+        CLOCK.advance(MESSAGE_WAIT);
+        sender.pass();
+
+        List<LoggedRequest> sent = requests(telegram, "sendMessage", id);
+        assertEquals(1, sent.size());
+        String body = sent.get(0).getBodyAsString();
+        for (String secret : List.of("alice@example.com", "bob@example.org", key, "203.0.113.7")) {
+            assertFalse(body.contains(secret), secret + " reached Telegram: " + body);
+        }
+        String text = mapper.readTree(body).path("text").asText();
+        assertTrue(text.contains("Login failed for [redacted] token=[redacted]"), text);
+    }
+
+    @Test
     void routesByProjectAndMinimumRisk() throws Exception {
         long critical = open(TestIncidents.issue(TelegramApiResource.ROUTED_PROJECT, "fatal", "Ledger lost", List.of()));
         long warning = open(TestIncidents.issue(TelegramApiResource.ROUTED_PROJECT, "warning", "Slow ledger", List.of()));

@@ -28,6 +28,7 @@ import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import dev.sentrytriage.incident.Incident;
 import dev.sentrytriage.incident.IncidentStatus;
 import dev.sentrytriage.support.EmbeddedPostgresResource;
+import dev.sentrytriage.support.LogCapture;
 import dev.sentrytriage.support.MutableClock;
 import dev.sentrytriage.support.TelegramApiResource;
 import dev.sentrytriage.support.TelegramStubs;
@@ -141,6 +142,28 @@ class TelegramWebhookResourceTest {
         press(TelegramApiResource.WEBHOOK_SECRET, update("cq-g" + id, TelegramApiResource.CHAT, TelegramApiResource.USER,
                 "ack:" + gone)).statusCode(200).body("status", equalTo("unchanged"));
         assertEquals("Incident #" + gone + " no longer exists.", answerTo("cq-g" + id));
+    }
+
+    @Test
+    void valuesFromTheUpdateCannotForgeLogLines() {
+        long id = openAndSend();
+        String forged = "\\nINFO  [x] forged\\u2028\\u202e";
+        String named = update("cq-f" + id, TelegramApiResource.CHAT, TelegramApiResource.USER, "ack:" + id)
+                .replace("\"username\":\"alice\"", "\"username\":\"\"")
+                .replace("\"first_name\":\"Alice\"", "\"first_name\":\"Eve" + forged + "\"");
+        String foreign = update("cq-fc" + id, "\"-1001" + forged + "\"", TelegramApiResource.USER, "res:" + id);
+
+        try (LogCapture log = LogCapture.start()) {
+            press(TelegramApiResource.WEBHOOK_SECRET, named).statusCode(200).body("status", equalTo("applied"));
+            press(TelegramApiResource.WEBHOOK_SECRET, foreign).statusCode(200).body("status", equalTo("refused"));
+
+            List<String> lines = log.lines().stream().filter(l -> l.contains("forged")).toList();
+            assertEquals(2, lines.size(), log.lines().toString());
+            for (String line : lines) {
+                assertTrue(line.chars().noneMatch(c -> c == '\n' || c == '\r' || c == 0x2028 || c == 0x202e), line);
+            }
+        }
+        assertTrue(TestIncidents.find(id).statusChangedBy.startsWith("Eve\nINFO"), "the name itself is kept");
     }
 
     @Test
