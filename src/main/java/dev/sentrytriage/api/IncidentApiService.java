@@ -14,6 +14,7 @@ import jakarta.persistence.EntityManager;
 import jakarta.persistence.TypedQuery;
 import jakarta.transaction.Transactional;
 
+import dev.sentrytriage.change.ChangeLog;
 import dev.sentrytriage.incident.ActionResult;
 import dev.sentrytriage.incident.Incident;
 import dev.sentrytriage.incident.IncidentNotFoundException;
@@ -41,8 +42,10 @@ public class IncidentApiService {
     private final EntityManager em;
     private final IncidentService incidents;
     private final Clock clock;
+    private final ChangeLog changes;
 
-    public IncidentApiService(EntityManager em, IncidentService incidents, Clock clock) {
+    public IncidentApiService(EntityManager em, IncidentService incidents, ChangeLog changes, Clock clock) {
+        this.changes = changes;
         this.em = em;
         this.incidents = incidents;
         this.clock = clock;
@@ -122,7 +125,8 @@ public class IncidentApiService {
     }
 
     private IncidentView view(Incident incident) {
-        return IncidentView.of(incident, incidents.recurrence(incident.id, clock.instant()));
+        return IncidentView.of(incident, incidents.recurrence(incident.id, clock.instant()),
+                changes.before(incident.project, incident.firstSeen));
     }
 
     @SuppressWarnings("unchecked")

@@ -3,6 +3,8 @@ package dev.sentrytriage.source;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
+import java.util.function.Function;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -30,7 +32,7 @@ public class SourceChecks {
         boolean production = LaunchMode.current() == LaunchMode.NORMAL && !ConfigUtils.getProfiles().contains("local");
         List<String> problems = new ArrayList<>();
         families.forEach(f -> problems.addAll(f.problems()));
-        List<String> unsecured = unsecured(config, registry);
+        List<String> unsecured = unsecured(HmacSignature.secrets(config.sources()), registry::find);
         if (production) {
             problems.addAll(unsecured);
         } else {
@@ -43,10 +45,10 @@ public class SourceChecks {
     }
 
     /** One line per source listed in {@code TRIAGE_SOURCES} that has no secret, naming the variable to set. */
-    static List<String> unsecured(TriageConfig config, SourceRegistry registry) {
+    static List<String> unsecured(List<String> enabled, Function<String, Optional<Source>> sources) {
         List<String> problems = new ArrayList<>();
-        for (String name : HmacSignature.secrets(config.sources())) {
-            registry.find(name).filter(s -> !s.configured()).ifPresent(s -> problems.add(
+        for (String name : enabled) {
+            sources.apply(name).filter(s -> !s.configured()).ifPresent(s -> problems.add(
                     "source '" + name + "' is enabled in TRIAGE_SOURCES but has no secret: every delivery would be "
                             + "refused. Set " + variable(name)));
         }

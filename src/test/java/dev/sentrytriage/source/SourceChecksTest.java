@@ -1,0 +1,39 @@
+package dev.sentrytriage.source;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Clock;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import org.junit.jupiter.api.Test;
+
+import dev.sentrytriage.source.standardwebhooks.StandardWebhookSource;
+
+/** Which enabled sources would refuse every delivery: production refuses to start with any of them. */
+class SourceChecksTest {
+
+    static Source generic(String name, List<String> keys) {
+        return new StandardWebhookSource(name, keys, Clock.systemUTC(), null);
+    }
+
+    @Test
+    void anEnabledSourceWithoutASecretIsAProblemNamingItsVariable() {
+        Map<String, Source> sources = Map.of(
+                "deploys", generic("deploys", List.of()),
+                "billing-eu", generic("billing-eu", List.of("whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw")),
+                "broken", generic("broken", List.of("whsec_not base64!")));
+        List<String> problems = SourceChecks.unsecured(List.of("deploys", "billing-eu", "broken"),
+                name -> Optional.ofNullable(sources.get(name)));
+        assertEquals(2, problems.size(), problems.toString());
+        assertTrue(problems.get(0).contains("TRIAGE_SOURCE_DEPLOYS_SECRETS"), problems.get(0));
+        assertTrue(problems.get(1).contains("TRIAGE_SOURCE_BROKEN_SECRETS"), "a key that is not a key secures nothing");
+    }
+
+    @Test
+    void sourcesThatAreNotEnabledAreNoProblem() {
+        assertEquals(List.of(), SourceChecks.unsecured(List.of(), name -> Optional.of(generic(name, List.of()))));
+    }
+}
