@@ -1,8 +1,17 @@
 #!/usr/bin/env bash
-# Sends one Sentry fixture to a running sentry-triage the way Sentry does: compact JSON with non-ASCII escaped,
-# signed with HMAC-SHA256 over the exact bytes sent.
+# Sends one sample to a running sentry-triage the way its sender does.
 #
-#   scripts/send-sample.sh [fixture] [url]
+#   scripts/send-sample.sh foundries [file] [url]     a jobserv build (default build-failed-detailed.json), X-JobServ-Sig
+#   scripts/send-sample.sh servo [file] [url]         a servo event (default after-adjust.json), X-Servo-Signature
+#   scripts/send-sample.sh alertmanager [file] [url]  an Alertmanager group (default firing.json), Bearer token
+#   scripts/send-sample.sh generic [alert|change] [url]  a Standard Webhooks delivery to the source "demo"
+#   scripts/send-sample.sh [fixture] [url]            a Sentry fixture (below)
+#
+# Non-Sentry samples are the fixtures under src/test/resources/fixtures/<source>/ sent byte for byte; SECRET signs
+# (or, for Alertmanager, is the token); the default is the development secret of local mode. The generic source's
+# default key is whsec_ + base64 of that secret (the "demo" source of local mode).
+#
+# Sentry: compact JSON with non-ASCII escaped, signed with HMAC-SHA256 over the exact bytes sent.
 #
 #   fixture  a name from src/test/resources/fixtures/sentry (default issue.created), or a path to a JSON file
 #   url      default http://127.0.0.1:8080/webhooks/sentry
@@ -11,9 +20,50 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-fixture="${1:-issue.created}"
-url="${2:-http://127.0.0.1:8080/webhooks/sentry}"
+base="${BASE_URL:-http://127.0.0.1:8080}"
 secret="${SECRET:-sentry-triage-dev-secret}"
+post() { curl -sS -w '\nHTTP %{http_code}\n' -X POST "$@"; }
+case "${1:-}" in
+  foundries)
+    file="src/test/resources/fixtures/foundries/${2:-build-failed-detailed.json}"
+    sig="$(openssl dgst -sha256 -hmac "$secret" -hex < "$file" | sed 's/^.*= //')"
+    post "${3:-$base/webhooks/foundries}" -H 'Content-type: application/json' -H "X-JobServ-Sig: sha256:$sig" \
+      --data-binary @"$file"
+    exit ;;
+  servo)
+    file="src/test/resources/fixtures/servo/${2:-after-adjust.json}"
+    sig="$(openssl dgst -sha1 -hmac "$secret" -hex < "$file" | sed 's/^.*= //')"
+    post "${3:-$base/webhooks/servo}" -H 'Content-Type: application/vnd.opsani.servo-webhooks+json' \
+      -H "X-Servo-Signature: $sig" --data-binary @"$file"
+    exit ;;
+  alertmanager)
+    file="src/test/resources/fixtures/alertmanager/${2:-firing.json}"
+    post "${3:-$base/webhooks/alertmanager}" -H 'Content-Type: application/json' \
+      -H "Authorization: Bearer $secret" --data-binary @"$file"
+    exit ;;
+  generic)
+    kind="${2:-alert}"
+    url="${3:-$base/webhooks/demo}"
+    key="${KEY:-whsec_$(printf %s "$secret" | base64)}"
+    if [[ "$kind" == change ]]; then
+      body='{"type": "change", "title": "deploy shop 1.4.3", "project": "shop", "url": "https://ci.example.com/deploys/9"}'
+    else
+      body='{"key": "checkout-5xx", "title": "Checkout answers 5xx", "level": "error", "project": "shop", "url": "https://grafana.example.com/d/1"}'
+    fi
+    id="msg_$(python3 -c 'import uuid; print(uuid.uuid4().hex)')"
+    ts="$(date +%s)"
+    sig="$(KEY="$key" ID="$id" TS="$ts" BODY="$body" python3 -c '
+import base64, hashlib, hmac, os
+key = base64.b64decode(os.environ["KEY"].removeprefix("whsec_"))
+msg = (os.environ["ID"] + "." + os.environ["TS"] + "." + os.environ["BODY"]).encode()
+print("v1," + base64.b64encode(hmac.new(key, msg, hashlib.sha256).digest()).decode())')"
+    post "$url" -H 'Content-Type: application/json' -H "webhook-id: $id" -H "webhook-timestamp: $ts" \
+      -H "webhook-signature: $sig" --data "$body"
+    exit ;;
+esac
+
+fixture="${1:-issue.created}"
+url="${2:-$base/webhooks/sentry}"
 file="$fixture"
 [[ -f "$file" ]] || file="src/test/resources/fixtures/sentry/${fixture}.json"
 [[ -f "$file" ]] || { echo "no fixture $fixture (looked for $file)" >&2; exit 2; }

@@ -2,6 +2,7 @@ package dev.sentrytriage.analysis;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.time.Instant;
 import java.util.List;
 
@@ -16,7 +17,10 @@ import io.micrometer.core.instrument.Timer;
 
 import dev.sentrytriage.config.TriageConfig;
 import dev.sentrytriage.config.TriageConfig.AnalyzerKind;
+import dev.sentrytriage.change.ChangeEvent;
+import dev.sentrytriage.change.ChangeLog;
 import dev.sentrytriage.sentry.IssueContext;
+import dev.sentrytriage.sentry.Tag;
 
 /**
  * Analyses one claimed incident, outside any transaction: enrich the context from Sentry's API (optional), scrub it,
@@ -39,10 +43,12 @@ public class AnalysisService {
     private final Clock clock;
     private final MeterRegistry meters;
     private volatile boolean cancelled;
+    private final ChangeLog changes;
 
     public AnalysisService(TriageConfig config, AnalysisClaims claims, Scrubber scrubber, HeuristicAnalyzer heuristic,
             OpenAiClient openAi, HttpAnalyzerClient http, SentryApiClient sentryApi, ObjectMapper mapper, Clock clock,
-            MeterRegistry meters) {
+            MeterRegistry meters, ChangeLog changes) {
+        this.changes = changes;
         this.config = config.analyzer();
         this.claims = claims;
         this.scrubber = scrubber;
@@ -77,9 +83,30 @@ public class AnalysisService {
         cancelled = false;
     }
 
+    /**
+     * The context with the changes of its project in the hour before it opened, as one tag
+     * ({@code changes_before}), so every analyzer is given them: in the prompt, in the http analyzer's JSON, to the
+     * heuristics. Scrubbed like every other tag.
+     */
+    private IssueContext withChanges(IssueContext c, AnalysisClaims.Claim claim) {
+        List<ChangeEvent> before = changes.before(c.project(), c.firstSeen() != null ? c.firstSeen() : claim.dueAt());
+        if (before.isEmpty()) {
+            return c;
+        }
+        String line = before.stream().map(e -> e.title() + " (" + e.source() + ", " + e.at() + ")")
+                .collect(java.util.stream.Collectors.joining("; "));
+        List<Tag> tags = new ArrayList<>(c.tags() == null ? List.of() : c.tags());
+        tags.add(new Tag("changes_before", line));
+        return new IssueContext(c.source(), c.resource(), c.action(), c.event(), c.issueId(), c.shortId(), c.title(),
+                c.culprit(), c.level(), c.project(), c.environment(), c.release(), c.platform(), c.firstSeen(),
+                c.lastSeen(), c.count(), c.userCount(), c.message(), c.exceptionType(), c.exceptionValue(),
+                List.copyOf(tags), c.frames(), c.sentryUrl(), c.triggeredRule(), c.eventId(), c.assignee(),
+                c.mutedUntil());
+    }
+
     /** Analyses a claimed incident and stores the outcome; returns false when the lease was lost meanwhile. */
     public boolean analyze(AnalysisClaims.Claim claim) {
-        IssueContext ctx = scrubber.scrub(sentryApi.enrich(context(claim)));
+        IssueContext ctx = scrubber.scrub(withChanges(sentryApi.enrich(context(claim)), claim));
         String kind = config.kind().name();
         Timer.Sample sample = Timer.start(meters);
         if (config.kind() == AnalyzerKind.heuristic) {

@@ -10,6 +10,7 @@ import java.util.Set;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 
+import dev.sentrytriage.change.ChangeLog;
 import dev.sentrytriage.incident.ActionResult;
 import dev.sentrytriage.incident.Incident;
 import dev.sentrytriage.incident.IncidentNotFoundException;
@@ -33,9 +34,11 @@ public class IncidentApiService {
     private final IncidentQuery query;
     private final IncidentService incidents;
     private final Clock clock;
+    private final ChangeLog changes;
 
-    public IncidentApiService(IncidentQuery query, IncidentService incidents, Clock clock) {
+    public IncidentApiService(IncidentQuery query, IncidentService incidents, ChangeLog changes, Clock clock) {
         this.query = query;
+        this.changes = changes;
         this.incidents = incidents;
         this.clock = clock;
     }
@@ -94,7 +97,8 @@ public class IncidentApiService {
     }
 
     private IncidentView view(Incident incident) {
-        return IncidentView.of(incident, incidents.recurrence(incident.id, clock.instant()));
+        return IncidentView.of(incident, incidents.recurrence(incident.id, clock.instant()),
+                changes.before(incident.project, incident.firstSeen));
     }
 
     private static long parseId(String id) {

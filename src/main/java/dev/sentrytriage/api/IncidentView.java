@@ -1,11 +1,15 @@
 package dev.sentrytriage.api;
 
 import java.time.Instant;
+import java.util.List;
+import java.util.Map;
 
+import dev.sentrytriage.change.ChangeEvent;
 import dev.sentrytriage.incident.Incident;
 import dev.sentrytriage.incident.IncidentStatus;
 import dev.sentrytriage.incident.Recurrence;
 import dev.sentrytriage.incident.Risk;
+import dev.sentrytriage.incident.SourceLink;
 import dev.sentrytriage.text.SafeUrl;
 
 /** An incident as the API shows it. {@code analysis} is null until an analyzer has answered. */
@@ -32,15 +36,19 @@ public record IncidentView(
         String assignee,
         Instant statusChangedAt,
         String statusChangedBy,
-        Links links,
+        Map<String, String> links,
+        List<Change> changes,
         Analysis analysis) {
 
     /** Occurrences received in the last hour, day and week. */
     public record Counts(long lastHour, long lastDay, long lastWeek) {
     }
 
-    /** Where the incident lives elsewhere: only absolute http(s) links, else null. */
-    public record Links(String sentry) {
+    /**
+     * A change of the same project in the hour before the incident opened (deploy, release, promoted build,
+     * adjustment), the most recent first.
+     */
+    public record Change(String source, String title, Instant at, String url) {
     }
 
     /** What the analyzer said, as untrusted text. */
@@ -48,14 +56,30 @@ public record IncidentView(
             String analyzedBy, Instant analyzedAt) {
     }
 
+    /** Without its changes (lists). */
     static IncidentView of(Incident i, Recurrence r) {
+        return of(i, r, List.of());
+    }
+
+    /**
+     * The incident with its counts and changes. {@code links} names the system the link leads to ({@code sentry},
+     * {@code build} for Foundries, {@code alertmanager}, or the source's name) and is empty when there is none.
+     */
+    static IncidentView of(Incident i, Recurrence r, List<ChangeEvent> changes) {
         Analysis analysis = i.analyzedBy == null && i.rootCause == null ? null
                 : new Analysis(i.rootCause, i.impact, i.fixSuggestion, i.prevention, i.confidence, i.analyzedBy,
                         i.analyzedAt);
         return new IncidentView(i.id, i.source, i.project, i.issueId, i.shortId, i.title, i.culprit, i.level, i.risk,
                 i.status, i.mutedUntil, i.occurrences, i.regressions,
                 new Counts(r.lastHour(), r.lastDay(), r.lastWeek()), i.firstSeen, i.lastSeen, i.environment,
-                i.release, i.platform, i.assignee, i.statusChangedAt, i.statusChangedBy, new Links(SafeUrl.http(i.sentryUrl)),
+                i.release, i.platform, i.assignee, i.statusChangedAt, i.statusChangedBy, links(i),
+                changes.stream().map(c -> new Change(c.source(), c.title(), c.at(), SafeUrl.http(c.url()))).toList(),
                 analysis);
+    }
+
+    /** Only absolute http(s) links are served. */
+    private static Map<String, String> links(Incident i) {
+        String url = SafeUrl.http(i.sentryUrl);
+        return url == null ? Map.of() : Map.of(SourceLink.of(i.source).key(), url);
     }
 }

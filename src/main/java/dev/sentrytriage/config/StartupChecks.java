@@ -34,7 +34,8 @@ public class StartupChecks {
     /** Shortest webhook secret or API token a production start accepts. */
     public static final int MIN_SECRET_LENGTH = 16;
     /** The development secret and token README publishes for local and dev mode. */
-    static final Set<String> PUBLISHED = Set.of("sentry-triage-dev-secret", "sentry-triage-dev-token");
+    static final Set<String> PUBLISHED = Set.of("sentry-triage-dev-secret", "sentry-triage-dev-token",
+            "whsec_c2VudHJ5LXRyaWFnZS1kZXYtc2VjcmV0");
     private static final Pattern CHAT_ID = Pattern.compile("-?\\d{1,20}|@[A-Za-z][A-Za-z0-9_]{3,31}");
 
     void check(@Observes StartupEvent event, TriageConfig config) {

@@ -3,6 +3,7 @@ package dev.sentrytriage.config;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 import dev.sentrytriage.incident.Risk;
@@ -20,6 +21,25 @@ public interface TriageConfig {
 
     /** The webhook receiver. */
     Intake intake();
+
+    /** Foundries CI (jobserv) build webhooks at {@code /webhooks/foundries}. */
+    Foundries foundries();
+
+    /** Opsani servo event webhooks at {@code /webhooks/servo}. */
+    Servo servo();
+
+    /** Prometheus Alertmanager webhooks at {@code /webhooks/alertmanager}. */
+    Alertmanager alertmanager();
+
+    /**
+     * Sources that must work: any of foundries, servo, alertmanager, plus the names of generic Standard Webhooks
+     * senders (each at {@code /webhooks/{name}} with {@code TRIAGE_SOURCE_<NAME>_SECRETS}). Production refuses to
+     * start while one of them has no secret.
+     */
+    Optional<List<String>> sources();
+
+    /** The generic Standard Webhooks sources by name ({@code TRIAGE_SOURCE_<NAME>_SECRETS}). */
+    Map<String, GenericSource> source();
 
     /** The background worker that turns deliveries into incidents. */
     Worker worker();
@@ -66,6 +86,37 @@ public interface TriageConfig {
 
         /** Sentry API token (scope event:read); when set, issue webhooks are enriched with their latest event. */
         Optional<String> apiToken();
+    }
+
+    interface GenericSource {
+        /** The sender's signing keys ({@code whsec_} and base64), current first; any of them verifies. */
+        Optional<List<String>> secrets();
+    }
+
+    interface Foundries {
+        /** Webhook secrets of the factory (X-JobServ-Sig), current first; any of them verifies. */
+        Optional<List<String>> secrets();
+    }
+
+    interface Servo {
+        /** Webhook secrets of the servo (X-Servo-Signature), current first; any of them verifies. */
+        Optional<List<String>> secrets();
+
+        /** The servo's name: the project of its change events and incidents. */
+        @WithDefault("servo")
+        String name();
+
+        /** Events that also open incidents, as {@code glob=level} (e.g. {@code after:adjust=warning,before:*=info}). */
+        Optional<List<String>> incidentEvents();
+    }
+
+    interface Alertmanager {
+        /** Tokens Alertmanager presents (Bearer credentials or the Basic password), current first. */
+        Optional<List<String>> tokens();
+
+        /** Labels whose first present value is an alert's project, in this order; else the receiver's name. */
+        @WithDefault("service,job,namespace")
+        List<String> projectLabels();
     }
 
     interface Intake {

@@ -71,9 +71,24 @@ public class IncidentService {
     /** Applies what one delivery says to its incident, creating it on first sight; returns the incident. */
     @Transactional(Transactional.TxType.MANDATORY)
     public Incident apply(IssueContext ctx, UUID deliveryId, Instant receivedAt) {
+        return apply(ctx, deliveryId, receivedAt, false, true);
+    }
+
+    /**
+     * Applies one event of a delivery to its incident. {@code occurrenceId} identifies the occurrence (the delivery's
+     * id, or an id derived from the sender's own key); when {@code repeatable}, an occurrence already recorded under
+     * that id is not counted again (an alert resent while it still fires). Without {@code mayOpen} an event for an
+     * incident never seen changes nothing and null is returned (a resolve of something that never fired).
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public Incident apply(IssueContext ctx, UUID occurrenceId, Instant receivedAt, boolean repeatable,
+            boolean mayOpen) {
         Instant now = clock.instant();
         Incident incident = lockByKey(ctx);
         boolean created = false;
+        if (incident == null && !mayOpen) {
+            return null;
+        }
         if (incident == null) {
             Instant seen = receivedAt;
             created = em.createNativeQuery(INSERT_IF_ABSENT)
@@ -84,13 +99,18 @@ public class IncidentService {
             incident = lockByKey(ctx);
         }
         if (created) {
-            event(incident, "OPENED", "sentry", Via.SENTRY, null, now);
+            event(incident, "OPENED", sender(ctx), via(ctx), null, now);
         }
         refresh(incident, ctx);
+        String sender = sender(ctx);
         switch (ctx.event()) {
-            case OCCURRENCE -> occurrence(incident, ctx, deliveryId, receivedAt, now, created);
-            case RESOLVED -> changeStatus(incident, IncidentStatus.RESOLVED, null, "sentry", Via.SENTRY, now, !created);
-            case MUTED -> changeStatus(incident, IncidentStatus.MUTED, ctx.mutedUntil(), "sentry", Via.SENTRY, now,
+            case OCCURRENCE -> {
+                if (!repeatable || em.find(Occurrence.class, occurrenceId) == null) {
+                    occurrence(incident, ctx, occurrenceId, receivedAt, now, created);
+                }
+            }
+            case RESOLVED -> changeStatus(incident, IncidentStatus.RESOLVED, null, sender, via(ctx), now, !created);
+            case MUTED -> changeStatus(incident, IncidentStatus.MUTED, ctx.mutedUntil(), sender, via(ctx), now,
                     !created);
             case UNRESOLVED -> unresolved(incident, now, created);
             case ASSIGNED -> {
@@ -116,10 +136,10 @@ public class IncidentService {
             kind = NotificationKind.OPENED;
         } else if (incident.status == IncidentStatus.RESOLVED) {
             incident.regressions++;
-            setStatus(incident, IncidentStatus.OPEN, null, "sentry", Via.SENTRY, "REGRESSION", now);
+            setStatus(incident, IncidentStatus.OPEN, null, sender(ctx), via(ctx), "REGRESSION", now);
             kind = NotificationKind.REGRESSION;
         } else if (incident.status == IncidentStatus.MUTED && !incident.mutedAt(now)) {
-            setStatus(incident, IncidentStatus.OPEN, null, "mute ended", Via.SENTRY, "MUTE_ENDED", now);
+            setStatus(incident, IncidentStatus.OPEN, null, "mute ended", via(ctx), "MUTE_ENDED", now);
             kind = NotificationKind.UPDATED;
         } else {
             kind = incident.mutedAt(now) ? null : NotificationKind.UPDATED;
@@ -334,6 +354,16 @@ public class IncidentService {
             throw new IncidentNotFoundException(id);
         }
         return incident;
+    }
+
+    /** Who a status change from a delivery is recorded as done by: the sending system. */
+    private static String sender(IssueContext ctx) {
+        return ctx.source().startsWith("sentry") ? "sentry" : ctx.source();
+    }
+
+    /** Sentry's own webhooks, or another source's. */
+    private static Via via(IssueContext ctx) {
+        return ctx.source().startsWith("sentry") ? Via.SENTRY : Via.WEBHOOK;
     }
 
     private static String orKeep(String value, String current) {

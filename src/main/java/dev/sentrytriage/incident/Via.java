@@ -4,6 +4,8 @@ package dev.sentrytriage.incident;
 public enum Via {
     /** A Sentry webhook (a new issue, a regression, resolved or ignored in Sentry, a mute that ran out). */
     SENTRY,
+    /** Another source's webhook (Alertmanager, a CI, any Standard Webhooks sender). */
+    WEBHOOK,
     /** A button pressed under the Telegram message. */
     TELEGRAM,
     /** The operator API under {@code /api}. */

@@ -49,8 +49,8 @@ public class DeliveryInbox {
 
     private static final String INSERT = """
             insert into delivery (id, received_at, resource, action, request_id, hook_timestamp, digest, body,
-                                  status, next_attempt_at, last_error)
-            values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                                  status, next_attempt_at, last_error, source)
+            values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             on conflict (digest) do nothing""";
     private static final String BY_DIGEST = "select id, status from delivery where digest = ?";
     /** Longer than the pool's acquisition timeout: a request never waits for ever on a stuck writer. */
@@ -85,7 +85,8 @@ public class DeliveryInbox {
      * then nothing was stored.
      */
     public CompletableFuture<StoredDelivery> store(Delivery delivery, DeliveryStatus status, String reason) {
-        Pending pending = new Pending(delivery, status, reason, digest(delivery.body()), new CompletableFuture<>());
+        Pending pending = new Pending(delivery, status, reason, digest(delivery.digestInput()),
+                new CompletableFuture<>());
         if (!running || !queue.offer(pending)) {
             return CompletableFuture.failedFuture(new SQLException(running ? "inbox queue full" : "shutting down"));
         }
@@ -233,6 +234,7 @@ public class DeliveryInbox {
         ps.setString(9, p.status().name());
         ps.setTimestamp(10, now);
         ps.setString(11, p.reason());
+        ps.setString(12, d.source());
     }
 
     private static StoredDelivery existing(Connection c, byte[] digest) throws SQLException {

@@ -1,6 +1,5 @@
 package dev.sentrytriage.intake;
 
-import java.io.IOException;
 import java.time.Duration;
 import java.util.EnumMap;
 import java.util.Map;
@@ -14,14 +13,13 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import org.jboss.logging.Logger;
 
-import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.sentrytriage.config.TriageConfig;
 import dev.sentrytriage.intake.IntakeOutcome.Kind;
-import dev.sentrytriage.sentry.SentryResource;
-import dev.sentrytriage.sentry.SentryResource.Envelope;
+import dev.sentrytriage.source.Inspection;
+import dev.sentrytriage.source.Inspection.Verdict;
+import dev.sentrytriage.source.Source;
+import dev.sentrytriage.source.WebhookRequest;
 import dev.sentrytriage.text.LogSafe;
 import dev.sentrytriage.worker.WorkSignals;
 import io.micrometer.core.instrument.Counter;
@@ -30,9 +28,9 @@ import io.micrometer.core.instrument.Timer;
 import io.quarkus.runtime.Startup;
 
 /**
- * Everything that must happen before Sentry gets its answer, and nothing more: size, signature, JSON
- * well-formedness (read as a stream, no tree), the shape its resource needs, one durable insert. Parsing the issue
- * happens later, in the worker.
+ * Everything that must happen before a sender gets its answer, and nothing more: size, the source's signature check
+ * over the raw bytes, its cheap well-formedness check (read as a stream, no tree), one durable insert. Parsing what
+ * the body means happens later, in the worker. Source-neutral: each {@link Source} says how to verify and inspect.
  */
 @ApplicationScoped
 @Startup // created at start, so its outcome counters are exported (as 0) before the first webhook
@@ -40,20 +38,15 @@ public class IntakeService {
 
     private static final Logger LOG = Logger.getLogger(IntakeService.class);
 
-    private final SignatureVerifier verifier;
     private final DeliveryInbox inbox;
     private final WorkSignals signals;
-    private final JsonFactory json;
     private final long maxBodyBytes;
     private final Map<Kind, Counter> outcomes = new EnumMap<>(Kind.class);
     private final Map<Kind, Timer> latency = new EnumMap<>(Kind.class);
 
-    public IntakeService(SignatureVerifier verifier, DeliveryInbox inbox, WorkSignals signals, ObjectMapper mapper,
-            TriageConfig config, MeterRegistry registry) {
-        this.verifier = verifier;
+    public IntakeService(DeliveryInbox inbox, WorkSignals signals, TriageConfig config, MeterRegistry registry) {
         this.inbox = inbox;
         this.signals = signals;
-        this.json = mapper.getFactory();
         this.maxBodyBytes = config.intake().maxBodySize().asLongValue();
         for (Kind kind : Kind.values()) {
             outcomes.put(kind, Counter.builder("triage.deliveries").description("Webhook deliveries by outcome")
@@ -73,57 +66,53 @@ public class IntakeService {
      * (log line, metrics, the answer) runs on {@code answerOn}, not on the writer that committed. Counted and timed
      * by outcome.
      */
-    public CompletionStage<IntakeOutcome> receive(Delivery delivery, String signature, Executor answerOn) {
+    public CompletionStage<IntakeOutcome> receive(Source source, WebhookRequest request, Executor answerOn) {
         long start = System.nanoTime();
-        return decide(delivery, signature, answerOn).thenApply(outcome -> {
+        return decide(source, request, answerOn).thenApply(outcome -> {
             outcomes.get(outcome.kind()).increment();
             latency.get(outcome.kind()).record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
             return outcome;
         });
     }
 
-    private CompletionStage<IntakeOutcome> decide(Delivery delivery, String signature, Executor answerOn) {
-        byte[] body = delivery.body() == null ? new byte[0] : delivery.body();
+    private CompletionStage<IntakeOutcome> decide(Source source, WebhookRequest request, Executor answerOn) {
+        byte[] body = request.body();
+        // until verified, only what is needed for the log line: nothing of the body
+        Delivery delivery = new Delivery(source.name(), null, null, source.requestId(request), null, body, body);
         if (body.length > maxBodyBytes) {
             return answered(IntakeOutcome.of(Kind.TOO_LARGE, null, "body over " + maxBodyBytes + " bytes"), delivery);
         }
-        if (!verifier.configured()) {
+        if (!source.configured()) {
             return answered(IntakeOutcome.of(Kind.NO_SECRET, null, "invalid signature"), delivery);
         }
-        if (!verifier.verify(body, signature)) {
+        if (!source.verify(request)) {
             return answered(IntakeOutcome.of(Kind.BAD_SIGNATURE, null, "invalid signature"), delivery);
         }
-        SentryResource resource = SentryResource.fromHeader(delivery.resource());
-        Envelope envelope;
-        try (JsonParser parser = json.createParser(SentryResource.decode(body))) {
-            envelope = resource.inspect(parser);
-        } catch (IOException e) {
-            envelope = new Envelope(null, null, "body is not a JSON object");
+        Inspection inspection = source.inspect(request);
+        Delivery verified = new Delivery(source.name(), inspection.resource() == null ? "unknown" : inspection.resource(),
+                inspection.action(), delivery.requestId(), source.hookTimestamp(request), body,
+                source.digestInput(request, inspection));
+        if (inspection.verdict() == Verdict.REJECT) {
+            return reject(verified, inspection.reason(), answerOn);
         }
-        if (envelope.missing() != null) {
-            return reject(delivery, envelope.missing(), answerOn);
-        }
-        Delivery withAction = new Delivery(delivery.resource() == null ? "unknown" : delivery.resource(),
-                envelope.action(), delivery.requestId(), delivery.hookTimestamp(), body);
-        String issueId = envelope.issueId();
-        DeliveryStatus status = resource.triaged() ? DeliveryStatus.PENDING : DeliveryStatus.IGNORED;
-        String reason = resource.triaged() ? null : "resource not triaged";
-        return inbox.store(withAction, status, reason).handleAsync((stored, e) -> {
+        String key = inspection.key();
+        boolean triaged = inspection.verdict() == Verdict.ACCEPT;
+        DeliveryStatus status = triaged ? DeliveryStatus.PENDING : DeliveryStatus.IGNORED;
+        return inbox.store(verified, status, triaged ? null : inspection.reason()).handleAsync((stored, e) -> {
             if (e != null) {
-                return unavailable(delivery, e);
+                return unavailable(verified, e);
             }
             if (stored.status() == DeliveryStatus.REJECTED) { // before, or now: the database refused its values
                 return log(IntakeOutcome.of(Kind.INVALID, stored.id(), stored.duplicate() ? "rejected before"
-                        : "refused by the database as sent"), withAction, issueId);
+                        : "refused by the database as sent"), verified, key);
             }
             if (stored.duplicate()) {
-                return log(IntakeOutcome.of(Kind.DUPLICATE, stored.id(), "already received"), withAction, issueId);
+                return log(IntakeOutcome.of(Kind.DUPLICATE, stored.id(), "already received"), verified, key);
             }
             if (status == DeliveryStatus.PENDING) {
                 signals.deliveries().wake();
             }
-            return log(IntakeOutcome.of(resource.triaged() ? Kind.ACCEPTED : Kind.IGNORED, stored.id(), null),
-                    withAction, issueId);
+            return log(IntakeOutcome.of(triaged ? Kind.ACCEPTED : Kind.IGNORED, stored.id(), null), verified, key);
         }, answerOn);
     }
 
@@ -140,14 +129,14 @@ public class IntakeService {
     private IntakeOutcome unavailable(Delivery delivery, Throwable e) {
         Throwable cause = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
         // the cause names the database problem, never the body or a secret
-        LOG.warnf("Delivery not stored (resource=%s, request=%s): %s", safe(delivery.resource()), safe(delivery.requestId()),
-                LogSafe.error(cause));
+        LOG.warnf("Delivery not stored (source=%s, resource=%s, request=%s): %s", delivery.source(),
+                safe(delivery.resource()), safe(delivery.requestId()), LogSafe.error(cause));
         return log(IntakeOutcome.of(Kind.UNAVAILABLE, null, "storage unavailable"), delivery, null);
     }
 
     private IntakeOutcome log(IntakeOutcome outcome, Delivery delivery, String issueId) {
-        LOG.infof("delivery %s: %s resource=%s action=%s issue=%s request=%s%s", outcome.kind().label(),
-                outcome.deliveryId() == null ? "-" : outcome.deliveryId(), safe(delivery.resource()),
+        LOG.infof("delivery %s: %s source=%s resource=%s action=%s issue=%s request=%s%s", outcome.kind().label(),
+                outcome.deliveryId() == null ? "-" : outcome.deliveryId(), delivery.source(), safe(delivery.resource()),
                 safe(delivery.action()), safe(issueId), safe(delivery.requestId()),
                 outcome.reason() == null ? "" : " reason=" + outcome.reason());
         return outcome;

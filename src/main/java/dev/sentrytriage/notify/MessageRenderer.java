@@ -19,10 +19,12 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.sentrytriage.analysis.Scrubber;
 import dev.sentrytriage.config.TriageConfig;
+import dev.sentrytriage.change.ChangeEvent;
 import dev.sentrytriage.incident.Incident;
 import dev.sentrytriage.incident.IncidentStatus;
 import dev.sentrytriage.incident.Recurrence;
 import dev.sentrytriage.incident.Risk;
+import dev.sentrytriage.incident.SourceLink;
 import dev.sentrytriage.sentry.Frame;
 import dev.sentrytriage.sentry.IssueContext;
 import dev.sentrytriage.text.SafeUrl;
@@ -51,6 +53,10 @@ public class MessageRenderer {
     private static final int FRAME_MAX = 200;
     private static final int ANALYSIS_MAX = 2000;
     private static final int ANALYSIS_MIN = 40;
+    private static final int CHANGE_MAX = 120;
+    private static final int CHANGES_MAX = 600;
+    private static final DateTimeFormatter CHANGE_TIME = DateTimeFormatter.ofPattern("HH:mm", Locale.ROOT)
+            .withZone(ZoneOffset.UTC);
 
     private final ObjectMapper mapper;
     /** Passes every outside text through this before it is shortened and escaped. */
@@ -91,7 +97,16 @@ public class MessageRenderer {
 
     /** The message for {@code incident} as it is now, with its counts over 1 h / 24 h / 7 d. */
     public RenderedMessage render(Incident incident, Recurrence recurrence) {
+        return render(incident, recurrence, List.of());
+    }
+
+    /**
+     * The message for {@code incident} as it is now, with its counts over 1 h / 24 h / 7 d and, on one line, the
+     * changes of its project in the hour before it opened (most recent first).
+     */
+    public RenderedMessage render(Incident incident, Recurrence recurrence, List<ChangeEvent> changes) {
         HtmlText header = header(incident, recurrence);
+        changes(header, changes);
         HtmlText footer = footer(incident);
         List<String> frames = frames(incident);
         String rootCause = HtmlText.shorten(clean(incident.rootCause), ANALYSIS_MAX);
@@ -158,6 +173,18 @@ public class MessageRenderer {
                 .text(" (" + i.occurrences + " total)").newline();
         status(h, i);
         return h;
+    }
+
+    private void changes(HtmlText h, List<ChangeEvent> changes) {
+        if (changes == null || changes.isEmpty()) {
+            return;
+        }
+        List<String> items = new ArrayList<>();
+        for (ChangeEvent c : changes) {
+            items.add(HtmlText.shorten(clean.apply(c.title()), CHANGE_MAX) + " (" + HtmlText.shorten(c.source(), 40)
+                    + (c.at() == null ? "" : ", " + CHANGE_TIME.format(c.at())) + ")");
+        }
+        h.text("🔀 changes before: ").text(HtmlText.shorten(String.join(" · ", items), CHANGES_MAX)).newline();
     }
 
     private static void status(HtmlText h, Incident i) {
@@ -238,7 +265,7 @@ public class MessageRenderer {
         List<Map<String, String>> links = new ArrayList<>();
         String url = SafeUrl.http(i.sentryUrl);
         if (url != null) {
-            links.add(Map.of("text", "Open in Sentry", "url", url));
+            links.add(Map.of("text", SourceLink.of(i.source).label(), "url", url));
         }
         String board = boardUrl == null ? null : SafeUrl.http(boardUrl + "/incidents/" + i.id);
         if (board != null) {

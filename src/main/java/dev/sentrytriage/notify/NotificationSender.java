@@ -129,7 +129,7 @@ public class NotificationSender {
             if (snap == null) {
                 return false; // the incident was deleted, and its rows with it
             }
-            RenderedMessage message = renderer.render(snap.incident(), snap.recurrence());
+            RenderedMessage message = renderer.render(snap.incident(), snap.recurrence(), snap.changes());
             Map<String, String> migrations = messages.migrations();
             Destination destination = router.route(snap.incident(), migrations);
             if (!telegram.configured() || destination.chatId() == null) {

@@ -12,6 +12,8 @@ import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
 
 import dev.sentrytriage.db.SqlTime;
+import dev.sentrytriage.change.ChangeEvent;
+import dev.sentrytriage.change.ChangeLog;
 import dev.sentrytriage.incident.Incident;
 import dev.sentrytriage.incident.IncidentService;
 import dev.sentrytriage.incident.Recurrence;
@@ -26,7 +28,10 @@ public class TelegramMessages {
     private final EntityManager em;
     private final IncidentService incidents;
 
-    public TelegramMessages(EntityManager em, IncidentService incidents) {
+    private final ChangeLog changes;
+
+    public TelegramMessages(EntityManager em, IncidentService incidents, ChangeLog changes) {
+        this.changes = changes;
         this.em = em;
         this.incidents = incidents;
     }
@@ -36,7 +41,7 @@ public class TelegramMessages {
     }
 
     /** The incident as it is now, its counts, and its current message (null when none was sent). */
-    public record Snapshot(Incident incident, Recurrence recurrence, Current current) {
+    public record Snapshot(Incident incident, Recurrence recurrence, Current current, List<ChangeEvent> changes) {
     }
 
     /** Reads everything a message needs in one short transaction; null when the incident is gone. */
@@ -54,7 +59,8 @@ public class TelegramMessages {
         Current current = rows.isEmpty() ? null
                 : new Current((String) rows.get(0)[0], rows.get(0)[1] == null ? null : ((Number) rows.get(0)[1]).intValue(),
                         ((Number) rows.get(0)[2]).longValue(), SqlTime.instant(rows.get(0)[3]));
-        return new Snapshot(incident, incidents.recurrence(incidentId, now), current);
+        return new Snapshot(incident, incidents.recurrence(incidentId, now), current,
+                changes.before(incident.project, incident.firstSeen));
     }
 
     /** Remembers a newly sent message as the incident's current one. */

@@ -39,6 +39,15 @@ public record IssueContext(
         String assignee,
         Instant mutedUntil) {
 
+    /**
+     * Whatever source built it, the incident's key is storable: issue id and project are cleaned (no NUL, no lone
+     * surrogate) and hashed past {@link SentryPayloadParser#MAX_KEY} characters (idempotent).
+     */
+    public IssueContext {
+        issueId = SentryPayloadParser.key(issueId);
+        project = SentryPayloadParser.key(project);
+    }
+
     /** Incidents raised from Sentry issues. */
     public static final String SOURCE_ISSUE = "sentry";
     /** Incidents raised from Sentry metric alerts. */

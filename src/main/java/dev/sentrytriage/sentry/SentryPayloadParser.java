@@ -285,7 +285,7 @@ public class SentryPayloadParser {
         return key(raw(node));
     }
 
-    private static String key(String value) {
+    static String key(String value) {
         String k = clean(value, Integer.MAX_VALUE);
         if (k == null || k.length() <= MAX_KEY) {
             return k;

@@ -294,6 +294,7 @@ public class BoardService {
     private static String via(String via) {
         return switch (via) {
             case "SENTRY" -> "Sentry";
+            case "WEBHOOK" -> "Webhook";
             case "TELEGRAM" -> "Telegram";
             case "API" -> "API";
             case "UI" -> "Board";

@@ -1,13 +1,16 @@
 package dev.sentrytriage.worker;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.sql.PreparedStatement;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -17,17 +20,19 @@ import jakarta.transaction.Transactional;
 import org.hibernate.Session;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
 
+import dev.sentrytriage.change.ChangeLog;
 import dev.sentrytriage.db.SqlTime;
+import dev.sentrytriage.incident.Incident;
 import dev.sentrytriage.incident.IncidentService;
 import dev.sentrytriage.sentry.IssueContext;
-import dev.sentrytriage.sentry.SentryPayloadParser;
-import dev.sentrytriage.sentry.SentryResource;
+import dev.sentrytriage.source.SourceEvent;
+import dev.sentrytriage.source.SourceRegistry;
+import dev.sentrytriage.source.StoredRequest;
 
 /**
- * Turns one claimed delivery into its incident change, in one transaction that also marks the delivery done. The
- * transaction commits only while the lease is still ours, so a delivery is applied exactly once even when a slow
+ * Turns claimed deliveries into what their source says they mean (incident changes and change events), in one
+ * transaction that also marks the deliveries done. The transaction commits only while the lease is still ours, so a delivery is applied exactly once even when a slow
  * worker's lease expired and another worker took it over.
  */
 @ApplicationScoped
@@ -43,17 +48,17 @@ public class DeliveryProcessor {
             where id = ? and lease_token = ?""";
 
     private final EntityManager em;
-    private final SentryPayloadParser parser;
+    private final SourceRegistry sources;
     private final IncidentService incidents;
-    private final ObjectMapper mapper;
+    private final ChangeLog changeLog;
     private final Clock clock;
 
-    public DeliveryProcessor(EntityManager em, SentryPayloadParser parser, IncidentService incidents,
-            ObjectMapper mapper, Clock clock) {
+    public DeliveryProcessor(EntityManager em, SourceRegistry sources, IncidentService incidents, ChangeLog changeLog,
+            Clock clock) {
         this.em = em;
-        this.parser = parser;
+        this.sources = sources;
         this.incidents = incidents;
-        this.mapper = mapper;
+        this.changeLog = changeLog;
         this.clock = clock;
     }
 
@@ -71,41 +76,64 @@ public class DeliveryProcessor {
     @SuppressWarnings("unchecked")
     public Result process(List<UUID> ids, UUID leaseToken) throws IOException {
         List<Object[]> rows = em.createNativeQuery("""
-                select id, resource, body, received_at from delivery
+                select id, source, resource, request_id, body, received_at from delivery
                 where id in (:ids) and lease_token = :token for update""")
                 .setParameter("ids", ids).setParameter("token", leaseToken).getResultList();
         List<Parsed> parsed = new ArrayList<>(rows.size());
+        List<Changed> changes = new ArrayList<>();
+        Map<UUID, Long> incidentOf = new LinkedHashMap<>();
         List<UUID> unreadable = new ArrayList<>();
         List<String> reasons = new ArrayList<>();
         for (Object[] row : rows) {
+            UUID id = (UUID) row[0];
+            Instant receivedAt = SqlTime.instant(row[5]);
+            List<SourceEvent> events;
             String unusable;
             try {
-                IssueContext context = parser.parse(SentryResource.fromHeader((String) row[1]),
-                        mapper.readTree(SentryResource.decode((byte[]) row[2])));
-                unusable = context.issueId() == null ? "payload has no issue id" : null;
-                if (unusable == null) {
-                    parsed.add(new Parsed((UUID) row[0], context, SqlTime.instant(row[3])));
-                }
+                events = sources.of((String) row[1])
+                        .parse(new StoredRequest((String) row[2], (String) row[3], (byte[]) row[4], receivedAt));
+                unusable = unusable(events);
             } catch (JsonProcessingException e) {
+                events = List.of();
                 unusable = "body is not JSON"; // Jackson's message may quote the body: not kept
             } catch (IllegalArgumentException e) {
+                events = List.of();
                 unusable = e.getMessage();
             }
             if (unusable != null) {
-                unreadable.add((UUID) row[0]);
+                unreadable.add(id);
                 reasons.add("cannot be made an incident: " + unusable);
+                continue;
+            }
+            incidentOf.put(id, null);
+            long incidentEvents = events.stream().filter(SourceEvent.Incident.class::isInstance).count();
+            int index = 0;
+            for (SourceEvent event : events) {
+                if (event instanceof SourceEvent.Incident incident) {
+                    parsed.add(new Parsed(id, occurrenceId(id, incident, index++, incidentEvents), incident, receivedAt));
+                } else if (event instanceof SourceEvent.Change change) {
+                    changes.add(new Changed(id, change));
+                }
             }
         }
         parsed.sort(Parsed.LOCK_ORDER);
-        Timestamp now = Timestamp.from(clock.instant());
-        UUID[] done = new UUID[parsed.size()];
-        Long[] incidentIds = new Long[parsed.size()];
-        for (int i = 0; i < parsed.size(); i++) {
-            Parsed p = parsed.get(i);
-            done[i] = p.id();
-            incidentIds[i] = incidents.apply(p.context(), p.id(), p.receivedAt()).id;
+        Instant at = clock.instant();
+        Timestamp now = Timestamp.from(at);
+        for (Parsed p : parsed) {
+            SourceEvent.Incident e = p.event();
+            Incident incident = incidents.apply(e.context(), p.occurrenceId(), p.receivedAt(), e.occurrenceKey() != null,
+                    e.opensIncident());
+            if (incident != null && incidentOf.get(p.id()) == null) {
+                incidentOf.put(p.id(), incident.id); // a delivery of several incidents records its first
+            }
+        }
+        changes.sort(Changed.LOCK_ORDER); // keyed changes take index locks: one order, as for incidents
+        for (Changed c : changes) {
+            changeLog.record(c.change().change(), c.id(), at);
         }
         em.flush();
+        UUID[] done = incidentOf.keySet().toArray(UUID[]::new);
+        Long[] incidentIds = incidentOf.values().toArray(Long[]::new);
         // the rows are locked by the select above (lease still ours): all of them are marked done in one statement
         em.unwrap(Session.class).doWork(connection -> {
             try (PreparedStatement ps = connection.prepareStatement(MARK_DONE)) {
@@ -128,7 +156,22 @@ public class DeliveryProcessor {
                 }
             }
         });
-        return new Result(parsed.size(), unreadable.size());
+        return new Result(incidentOf.size(), unreadable.size());
+    }
+
+    /** Why these events cannot be applied (an incident without its key), or null. */
+    private static String unusable(List<SourceEvent> events) {
+        for (SourceEvent event : events) {
+            if (event instanceof SourceEvent.Incident i) {
+                if (i.context().issueId() == null) {
+                    return "payload has no issue id";
+                }
+                if (i.context().project() == null) {
+                    return "payload has no project";
+                }
+            }
+        }
+        return null;
     }
 
     /** What one call settled: deliveries applied to their incident, and deliveries failed for good. */
@@ -139,10 +182,33 @@ public class DeliveryProcessor {
         }
     }
 
-    private record Parsed(UUID id, IssueContext context, Instant receivedAt) {
-        static final Comparator<Parsed> LOCK_ORDER = Comparator.comparing((Parsed p) -> p.context().source())
-                .thenComparing(p -> p.context().project())
-                .thenComparing(p -> p.context().issueId())
+    /**
+     * The id an occurrence is recorded under: the delivery's own id when it carries one incident event (as before
+     * sources existed); derived from the sender's occurrence key when it gives one (so a resend is the same
+     * occurrence); else derived from the delivery and the event's place in it.
+     */
+    static UUID occurrenceId(UUID deliveryId, SourceEvent.Incident event, int index, long incidentEvents) {
+        if (event.occurrenceKey() != null) {
+            IssueContext c = event.context();
+            return UUID.nameUUIDFromBytes((c.source() + "\n" + c.project() + "\n" + c.issueId() + "\n"
+                    + event.occurrenceKey()).getBytes(StandardCharsets.UTF_8));
+        }
+        if (incidentEvents == 1) {
+            return deliveryId;
+        }
+        return UUID.nameUUIDFromBytes((deliveryId + "#" + index).getBytes(StandardCharsets.UTF_8));
+    }
+
+    private record Changed(UUID id, SourceEvent.Change change) {
+        static final Comparator<Changed> LOCK_ORDER = Comparator.comparing((Changed c) -> c.change().change().source())
+                .thenComparing(c -> c.change().change().project())
+                .thenComparing(c -> String.valueOf(c.change().change().key()));
+    }
+
+    private record Parsed(UUID id, UUID occurrenceId, SourceEvent.Incident event, Instant receivedAt) {
+        static final Comparator<Parsed> LOCK_ORDER = Comparator.comparing((Parsed p) -> p.event().context().source())
+                .thenComparing(p -> p.event().context().project())
+                .thenComparing(p -> p.event().context().issueId())
                 .thenComparing(Parsed::receivedAt);
     }
 

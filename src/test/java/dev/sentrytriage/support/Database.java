@@ -20,7 +20,7 @@ public class Database {
     /** Empties every table of ours (and, through cascade, whatever refers to them). */
     @Transactional
     public void reset() {
-        em.createNativeQuery("truncate table delivery, incident, incident_occurrence, notification cascade")
+        em.createNativeQuery("truncate table delivery, incident, incident_occurrence, notification, change_event cascade")
                 .executeUpdate();
     }
 
