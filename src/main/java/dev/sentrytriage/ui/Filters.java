@@ -12,6 +12,7 @@ import java.util.StringJoiner;
 import dev.sentrytriage.incident.IncidentQuery;
 import dev.sentrytriage.incident.IncidentStatus;
 import dev.sentrytriage.incident.Risk;
+import dev.sentrytriage.sentry.SentryPayloadParser;
 
 /**
  * The list's filters as the form sent them: one status, one risk (or none), project, source, environment and text.
@@ -81,11 +82,9 @@ public record Filters(String status, String risk, String project, String source,
         return Arrays.stream(type.getEnumConstants()).anyMatch(e -> e.name().equals(wanted)) ? wanted : "";
     }
 
+    /** Trimmed, at most 200 characters, without what PostgreSQL cannot compare (NUL, a lone surrogate). */
     private static String clean(String value) {
-        if (value == null) {
-            return "";
-        }
-        String trimmed = value.trim();
-        return trimmed.length() > 200 ? trimmed.substring(0, 200) : trimmed;
+        String cleaned = value == null ? null : SentryPayloadParser.clean(value.trim(), 200);
+        return cleaned == null ? "" : cleaned;
     }
 }

@@ -142,6 +142,20 @@ class BoardTest {
     }
 
     @Test
+    void hostileFilterValuesGiveAPageNotAnError() throws Exception {
+        try (WebClient web = browser()) {
+            signIn(web);
+            for (String query : new String[] { "project=a%00b", "environment=%00", "q=x%00y", "source=%ED%A0%80",
+                    "cursor=OTQwMDAwMDAwMDAwMC4wLjU", "project=" + "p".repeat(1000) }) {
+                Page page = web.getPage(new URL(base, "/?" + query));
+                int status = page.getWebResponse().getStatusCode();
+                assertTrue(status == 200 || status == 400, query.substring(0, Math.min(40, query.length()))
+                        + " answered " + status);
+            }
+        }
+    }
+
+    @Test
     void actionsChangeTheIncidentAndShowInTheTimeline() throws Exception {
         String project = "act-" + UUID.randomUUID().toString().substring(0, 8);
         Incidents.postIssue(project, issueId(), "error");
