@@ -21,6 +21,7 @@ import dev.sentrytriage.api.DeliveryApiService;
 import dev.sentrytriage.api.DeliveryPage;
 import dev.sentrytriage.api.DeliveryView;
 import dev.sentrytriage.api.InvalidParameterException;
+import dev.sentrytriage.change.ChangeLog;
 import dev.sentrytriage.db.SqlTime;
 import dev.sentrytriage.incident.Incident;
 import dev.sentrytriage.incident.IncidentNotFoundException;
@@ -29,6 +30,7 @@ import dev.sentrytriage.incident.IncidentService;
 import dev.sentrytriage.incident.IncidentStatus;
 import dev.sentrytriage.incident.Recurrence;
 import dev.sentrytriage.incident.Risk;
+import dev.sentrytriage.incident.SourceLink;
 import dev.sentrytriage.incident.Via;
 import dev.sentrytriage.intake.DeliveryStatus;
 import dev.sentrytriage.text.SafeUrl;
@@ -77,11 +79,13 @@ public class BoardService {
     private final IncidentQuery query;
     private final IncidentService incidents;
     private final DeliveryApiService deliveries;
+    private final ChangeLog changes;
     private final Clock clock;
 
     public BoardService(EntityManager em, IncidentQuery query, IncidentService incidents,
-            DeliveryApiService deliveries, Clock clock) {
+            DeliveryApiService deliveries, ChangeLog changes, Clock clock) {
         this.em = em;
+        this.changes = changes;
         this.query = query;
         this.incidents = incidents;
         this.deliveries = deliveries;
@@ -166,9 +170,15 @@ public class BoardService {
                         orDash(i.analyzedBy), Ago.absolute(i.analyzedAt));
         IncidentStatus s = i.status;
         return new IncidentDetail(i.id, i.title, label(i.risk), riskClass(i.risk), label(s),
-                SafeUrl.http(i.sentryUrl), fields, analysis, chart(id, now), timeline(id, now),
+                SafeUrl.http(i.sentryUrl), SourceLink.of(i.source).label(), changes(i), fields, analysis, chart(id, now), timeline(id, now),
                 telegram(id), deliveriesOf(id), s == IncidentStatus.OPEN || s == IncidentStatus.MUTED,
                 s != IncidentStatus.RESOLVED, s != IncidentStatus.RESOLVED, s != IncidentStatus.OPEN);
+    }
+
+    private List<IncidentDetail.Change> changes(Incident i) {
+        return changes.before(i.project, i.firstSeen).stream()
+                .map(c -> new IncidentDetail.Change(c.title(), c.source(), Ago.absolute(c.at()), SafeUrl.http(c.url())))
+                .toList();
     }
 
     /** Runs one board action as {@code actor}; {@code mute} takes one of {@link #MUTE_CHOICES}. */

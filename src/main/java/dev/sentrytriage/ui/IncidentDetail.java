@@ -4,9 +4,14 @@ import java.util.List;
 
 /** Everything the incident page shows, already formatted; outside text stays text (the template escapes it). */
 public record IncidentDetail(long id, String title, String risk, String riskClass, String status, String sentryUrl,
+        String linkLabel, List<Change> changes,
         List<Field> fields, Analysis analysis, OccurrenceChart chart, List<TimelineEntry> timeline,
         Telegram telegram, List<DeliveryLink> deliveries, boolean canAcknowledge, boolean canMute,
         boolean canResolve, boolean canReopen) {
+
+    /** A change of the incident's project in the hour before it opened (deploy, release, adjustment). */
+    public record Change(String title, String source, String at, String url) {
+    }
 
     /** A labelled value. */
     public record Field(String label, String value) {

@@ -33,6 +33,7 @@ import dev.sentrytriage.incident.Incident;
 import dev.sentrytriage.incident.IncidentStatus;
 import dev.sentrytriage.support.EmbeddedPostgresResource;
 import dev.sentrytriage.support.Incidents;
+import dev.sentrytriage.support.SourceWebhooks;
 import dev.sentrytriage.support.SentryFixtures;
 import dev.sentrytriage.support.TestIncidents;
 import dev.sentrytriage.support.Webhooks;
@@ -152,6 +153,32 @@ class BoardTest {
                 assertTrue(status == 200 || status == 400, query.substring(0, Math.min(40, query.length()))
                         + " answered " + status);
             }
+        }
+    }
+
+    @Test
+    void showsTheSourcesLinkAndTheChangesBeforeTheIncidentOpened() throws Exception {
+        String project = "board-chg-" + UUID.randomUUID().toString().substring(0, 8);
+        java.time.Instant now = java.time.Instant.now();
+        SourceWebhooks.generic("chg-" + project, now.getEpochSecond(), "{\"type\":\"change\",\"title\":\"deploy "
+                + project + " 1.4.3\",\"project\":\"" + project + "\",\"at\":\"" + now.minusSeconds(600)
+                + "\",\"url\":\"https://ci.example.com/deploys/9\"}").statusCode(202);
+        SourceWebhooks.generic("alert-" + project, now.getEpochSecond(), "{\"key\":\"checkout-5xx\",\"title\":"
+                + "\"Checkout answers 5xx\",\"project\":\"" + project + "\",\"url\":\"https://grafana.example.com/d/1\"}")
+                .statusCode(202);
+        worker.drain();
+
+        try (WebClient web = browser()) {
+            signIn(web);
+            HtmlPage list = web.getPage(new URL(base, "/?project=" + project));
+            HtmlAnchor title = list.getFirstByXPath("//td[@data-label='Title']/a");
+            HtmlPage incident = title.click();
+            HtmlAnchor link = incident.getFirstByXPath("//a[text()='Open in deploys']");
+            assertNotNull(link, incident.asNormalizedText());
+            assertEquals("https://grafana.example.com/d/1", link.getHrefAttribute());
+            String text = incident.asNormalizedText();
+            assertTrue(text.contains("Changes before it opened"), text);
+            assertTrue(text.contains("deploy " + project + " 1.4.3 (deploys,"), text);
         }
     }
 
