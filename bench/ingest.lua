@@ -12,7 +12,7 @@ unsigned char *HMAC(const EVP_MD *evp_md, const void *key, int key_len, const un
 ]]
 local crypto = ffi.load("crypto")
 
-local secret = os.getenv("SECRET") or "bench-secret"
+local secret = os.getenv("SECRET") or "bench-secret-at-least-16-chars"
 local issues = tonumber(os.getenv("ISSUES") or "50")
 local run = os.getenv("RUN") or tostring(os.time())
 local template

@@ -2,7 +2,7 @@
 # generator. Source it from the repository root; it cleans up after itself on exit.
 
 PGBIN=/usr/lib/postgresql/15/bin
-SECRET=${SECRET:-bench-secret}
+SECRET=${SECRET:-bench-secret-at-least-16-chars}
 
 need() { command -v "$1" >/dev/null 2>&1; }
 ensure_tools() {
