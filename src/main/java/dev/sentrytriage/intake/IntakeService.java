@@ -130,23 +130,16 @@ public class IntakeService {
         Throwable cause = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
         // the cause names the database problem, never the body or a secret
         LOG.warnf("Delivery not stored (source=%s, resource=%s, request=%s): %s", delivery.source(),
-                safe(delivery.resource()), safe(delivery.requestId()), LogSafe.error(cause));
+                LogSafe.value(delivery.resource()), LogSafe.value(delivery.requestId()), LogSafe.error(cause));
         return log(IntakeOutcome.of(Kind.UNAVAILABLE, null, "storage unavailable"), delivery, null);
     }
 
     private IntakeOutcome log(IntakeOutcome outcome, Delivery delivery, String issueId) {
+        // headers and payload ids are unsigned or outside input: LogSafe keeps them short and on one line
         LOG.infof("delivery %s: %s source=%s resource=%s action=%s issue=%s request=%s%s", outcome.kind().label(),
-                outcome.deliveryId() == null ? "-" : outcome.deliveryId(), delivery.source(), safe(delivery.resource()),
-                safe(delivery.action()), safe(issueId), safe(delivery.requestId()),
+                outcome.deliveryId() == null ? "-" : outcome.deliveryId(), delivery.source(),
+                LogSafe.value(delivery.resource()), LogSafe.value(delivery.action()), LogSafe.value(issueId), LogSafe.value(delivery.requestId()),
                 outcome.reason() == null ? "" : " reason=" + outcome.reason());
         return outcome;
-    }
-
-    /** Headers are unsigned input: logged short and on one line, so nobody can forge log lines through them. */
-    static String safe(String value) {
-        if (value == null) {
-            return "-";
-        }
-        return LogSafe.value(value);
     }
 }
