@@ -4,19 +4,19 @@ import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
 
-import dev.sentrytriage.db.SqlTime;
-import dev.sentrytriage.notify.NotificationKind;
-import dev.sentrytriage.notify.Outbox;
+import dev.sentrytriage.infra.SqlTime;
+import dev.sentrytriage.incident.IncidentChanged;
+import dev.sentrytriage.incident.IncidentChanged.Change;
 
 /**
  * The analysis job's side of the incident table. Claims one due incident at a time with {@code FOR UPDATE SKIP
@@ -56,12 +56,12 @@ public class AnalysisClaims {
             where incident_id = ?1 and status = 'PENDING' and kind in ('OPENED', 'REGRESSION', 'ESCALATED')""";
 
     private final EntityManager em;
-    private final Outbox outbox;
+    private final Event<IncidentChanged> changes;
     private final Clock clock;
 
-    public AnalysisClaims(EntityManager em, Outbox outbox, Clock clock) {
+    public AnalysisClaims(EntityManager em, Event<IncidentChanged> changes, Clock clock) {
         this.em = em;
-        this.outbox = outbox;
+        this.changes = changes;
         this.clock = clock;
     }
 
@@ -124,7 +124,7 @@ public class AnalysisClaims {
         boolean changed = write && (!Objects.equals(a.rootCause(), claim.rootCause())
                 || !Objects.equals(a.analyzedBy(), claim.analyzedBy()));
         if (released == 0 && changed) {
-            outbox.update(claim.incidentId(), NotificationKind.ANALYSIS, now);
+            changes.fire(new IncidentChanged(claim.incidentId(), Change.ANALYSIS, null, now));
         }
         return true;
     }

@@ -2,7 +2,7 @@ package dev.sentrytriage.analysis;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
-import dev.sentrytriage.worker.WorkerDisabled;
+import dev.sentrytriage.config.WorkerDisabled;
 import io.quarkus.scheduler.Scheduled;
 import io.quarkus.scheduler.Scheduled.ConcurrentExecution;
 

@@ -1,5 +1,7 @@
 package dev.sentrytriage.analysis;
 
+import dev.sentrytriage.privacy.Scrubber;
+
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -19,8 +21,8 @@ import dev.sentrytriage.config.TriageConfig;
 import dev.sentrytriage.config.TriageConfig.AnalyzerKind;
 import dev.sentrytriage.change.ChangeEvent;
 import dev.sentrytriage.change.ChangeLog;
-import dev.sentrytriage.sentry.IssueContext;
-import dev.sentrytriage.sentry.Tag;
+import dev.sentrytriage.incident.IssueContext;
+import dev.sentrytriage.incident.Tag;
 
 /**
  * Analyses one claimed incident, outside any transaction: enrich the context from Sentry's API (optional), scrub it,

@@ -9,8 +9,8 @@ import org.jboss.logging.Logger;
 
 import dev.sentrytriage.config.TriageConfig;
 import dev.sentrytriage.config.TriageConfig.AnalyzerKind;
-import dev.sentrytriage.worker.SignalledLoop;
-import dev.sentrytriage.worker.WorkSignals;
+import dev.sentrytriage.infra.SignalledLoop;
+import dev.sentrytriage.infra.WorkSignals;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 

@@ -6,8 +6,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import com.google.re2j.Pattern;
 
-import dev.sentrytriage.sentry.Frame;
-import dev.sentrytriage.sentry.IssueContext;
+import dev.sentrytriage.incident.Frame;
+import dev.sentrytriage.incident.IssueContext;
 
 /**
  * The built-in analyzer: rules over the exception type, message, culprit and platform that name the usual cause of a

@@ -10,7 +10,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.sentrytriage.config.TriageConfig;
-import dev.sentrytriage.sentry.IssueContext;
+import dev.sentrytriage.incident.IssueContext;
 
 /**
  * The plain analyze contract: posts the scrubbed issue context (as stored on the incident, camel case) to

@@ -13,7 +13,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import dev.sentrytriage.config.TriageConfig;
-import dev.sentrytriage.sentry.IssueContext;
+import dev.sentrytriage.incident.IssueContext;
 
 /**
  * Asks an OpenAI-compatible server for an analysis: JSON output requested, prompt built from the scrubbed context,

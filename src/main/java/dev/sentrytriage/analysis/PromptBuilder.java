@@ -2,9 +2,9 @@ package dev.sentrytriage.analysis;
 
 import java.util.List;
 
-import dev.sentrytriage.sentry.Frame;
-import dev.sentrytriage.sentry.IssueContext;
-import dev.sentrytriage.sentry.Tag;
+import dev.sentrytriage.incident.Frame;
+import dev.sentrytriage.incident.IssueContext;
+import dev.sentrytriage.incident.Tag;
 
 /** Builds the chat prompt from a scrubbed issue context: what an engineer would read first, bounded in size. */
 final class PromptBuilder {

@@ -17,9 +17,9 @@ import org.jboss.logging.Logger;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import dev.sentrytriage.config.TriageConfig;
-import dev.sentrytriage.sentry.Frame;
-import dev.sentrytriage.sentry.IssueContext;
-import dev.sentrytriage.sentry.Tag;
+import dev.sentrytriage.incident.Frame;
+import dev.sentrytriage.incident.IssueContext;
+import dev.sentrytriage.incident.Tag;
 import dev.sentrytriage.text.LogSafe;
 
 /**

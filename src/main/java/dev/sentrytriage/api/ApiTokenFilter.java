@@ -1,8 +1,8 @@
 package dev.sentrytriage.api;
 
-import java.nio.charset.StandardCharsets;
+import dev.sentrytriage.text.Sha256;
+
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.Optional;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -28,7 +28,7 @@ public class ApiTokenFilter {
     private final byte[] expected;
 
     public ApiTokenFilter(TriageConfig config) {
-        this.expected = config.api().token().map(String::trim).filter(t -> !t.isEmpty()).map(ApiTokenFilter::sha256)
+        this.expected = config.api().token().map(String::trim).filter(t -> !t.isEmpty()).map(Sha256::of)
                 .orElse(null);
     }
 
@@ -45,7 +45,7 @@ public class ApiTokenFilter {
         if (header == null || !header.regionMatches(true, 0, BEARER, 0, BEARER.length())) {
             return Optional.of(refuse("bearer token required"));
         }
-        byte[] presented = sha256(header.substring(BEARER.length()).trim());
+        byte[] presented = Sha256.of(header.substring(BEARER.length()).trim());
         if (!MessageDigest.isEqual(presented, expected)) {
             return Optional.of(refuse("invalid token"));
         }
@@ -58,13 +58,5 @@ public class ApiTokenFilter {
                 .type(MediaType.APPLICATION_JSON_TYPE)
                 .entity(new ApiError(message))
                 .build();
-    }
-
-    private static byte[] sha256(String value) {
-        try {
-            return MessageDigest.getInstance("SHA-256").digest(value.getBytes(StandardCharsets.UTF_8));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
     }
 }

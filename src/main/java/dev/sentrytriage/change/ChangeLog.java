@@ -12,7 +12,7 @@ import jakarta.transaction.Transactional;
 
 import org.hibernate.query.NativeQuery;
 
-import dev.sentrytriage.db.SqlTime;
+import dev.sentrytriage.infra.SqlTime;
 
 /** The owner of the {@code change_event} table: records changes and finds the ones that preceded an incident. */
 @ApplicationScoped

@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.LockModeType;
 import jakarta.persistence.Query;
@@ -18,17 +19,14 @@ import org.hibernate.query.NativeQuery;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-import dev.sentrytriage.config.TriageConfig;
-import dev.sentrytriage.db.TransactionLocal;
-import dev.sentrytriage.notify.NotificationKind;
-import dev.sentrytriage.notify.Outbox;
-import dev.sentrytriage.sentry.IssueContext;
-import dev.sentrytriage.sentry.TriageEvent;
-import dev.sentrytriage.worker.WorkSignals;
+import dev.sentrytriage.incident.IncidentChanged.Change;
+import dev.sentrytriage.infra.TransactionLocal;
+import dev.sentrytriage.infra.WorkSignals;
 
 /**
- * Keeps one incident per source issue and its lifecycle. Every change and the notification it calls for are written
- * in the caller's transaction; the incident row is locked, so concurrent deliveries of one issue apply one by one.
+ * Keeps one incident per source issue and its lifecycle. Every change is written in the caller's transaction and
+ * published there as an {@link IncidentChanged} event (the outbox turns it into a notification in the same
+ * transaction); the incident row is locked, so concurrent deliveries of one issue apply one by one.
  */
 @ApplicationScoped
 public class IncidentService {
@@ -50,22 +48,20 @@ public class IncidentService {
     private final EntityManager em;
     private final TransactionLocal transactions;
     private final RiskPolicy riskPolicy;
-    private final Outbox outbox;
+    private final Event<IncidentChanged> changes;
     private final WorkSignals signals;
     private final ObjectMapper mapper;
     private final Clock clock;
-    private final Duration messageWait;
 
     public IncidentService(EntityManager em, TransactionLocal transactions, RiskPolicy riskPolicy,
-            Outbox outbox, WorkSignals signals, ObjectMapper mapper, Clock clock, TriageConfig config) {
+            Event<IncidentChanged> changes, WorkSignals signals, ObjectMapper mapper, Clock clock) {
         this.em = em;
         this.transactions = transactions;
         this.riskPolicy = riskPolicy;
-        this.outbox = outbox;
+        this.changes = changes;
         this.signals = signals;
         this.mapper = mapper;
         this.clock = clock;
-        this.messageWait = config.analyzer().messageWait();
     }
 
     /** Applies what one delivery says to its incident, creating it on first sight; returns the incident. */
@@ -115,7 +111,7 @@ public class IncidentService {
             case UNRESOLVED -> unresolved(incident, now, created);
             case ASSIGNED -> {
                 if (!created) {
-                    outbox.update(incident.id, NotificationKind.UPDATED, now);
+                    publish(incident, Change.UPDATED, via(ctx), now);
                 }
             }
             case NONE -> {
@@ -131,21 +127,21 @@ public class IncidentService {
         if (incident.lastSeen == null || receivedAt.isAfter(incident.lastSeen)) {
             incident.lastSeen = receivedAt;
         }
-        NotificationKind kind;
+        Change kind;
         if (created) {
-            kind = NotificationKind.OPENED;
+            kind = Change.OPENED;
         } else if (incident.status == IncidentStatus.RESOLVED) {
             incident.regressions++;
             setStatus(incident, IncidentStatus.OPEN, null, sender(ctx), via(ctx), "REGRESSION", now);
-            kind = NotificationKind.REGRESSION;
+            kind = Change.REGRESSION;
         } else if (incident.status == IncidentStatus.MUTED && !incident.mutedAt(now)) {
             setStatus(incident, IncidentStatus.OPEN, null, "mute ended", via(ctx), "MUTE_ENDED", now);
-            kind = NotificationKind.UPDATED;
+            kind = Change.UPDATED;
         } else {
-            kind = incident.mutedAt(now) ? null : NotificationKind.UPDATED;
+            kind = incident.mutedAt(now) ? null : Change.UPDATED;
         }
         Risk previous = incident.risk;
-        boolean newEpisode = kind == NotificationKind.OPENED || kind == NotificationKind.REGRESSION;
+        boolean newEpisode = kind == Change.OPENED || kind == Change.REGRESSION;
         if (newEpisode) {
             // a new episode starts from what is true now
             incident.risk = riskPolicy.assess(incident.level, recurrence(incident.id, now), incident.regressions);
@@ -153,8 +149,8 @@ public class IncidentService {
             // (at CRITICAL there is nothing higher to reach: a storm's occurrences are not counted again per event)
             Risk assessed = riskPolicy.assess(incident.level, recurrence(incident.id, now), incident.regressions);
             incident.risk = previous.atLeast(assessed); // within an episode risk only rises
-            if (kind == NotificationKind.UPDATED && incident.risk.higherThan(previous)) {
-                kind = NotificationKind.ESCALATED;
+            if (kind == Change.UPDATED && incident.risk.higherThan(previous)) {
+                kind = Change.ESCALATED;
             }
         }
         if (kind == null) {
@@ -162,10 +158,8 @@ public class IncidentService {
         }
         if (kind.startsEpisode()) {
             analysisDue(incident, now);
-            outbox.episode(incident.id, kind, now, now.plus(messageWait));
-        } else {
-            outbox.update(incident.id, kind, now);
         }
+        publish(incident, kind, via(ctx), now);
     }
 
     private void unresolved(Incident incident, Instant now, boolean created) {
@@ -174,7 +168,7 @@ public class IncidentService {
             setStatus(incident, IncidentStatus.OPEN, null, "sentry", Via.SENTRY, "REGRESSION", now);
             incident.risk = riskPolicy.assess(incident.level, recurrence(incident.id, now), incident.regressions);
             analysisDue(incident, now);
-            outbox.episode(incident.id, NotificationKind.REGRESSION, now, now.plus(messageWait));
+            publish(incident, Change.REGRESSION, Via.SENTRY, now);
         } else if (incident.status == IncidentStatus.MUTED) {
             changeStatus(incident, IncidentStatus.OPEN, null, "sentry", Via.SENTRY, now, !created);
         }
@@ -250,8 +244,13 @@ public class IncidentService {
         setStatus(incident, status, mutedUntil, actor, via, status == IncidentStatus.OPEN ? "REOPENED" : status.name(),
                 now);
         if (notify) {
-            outbox.update(incident.id, NotificationKind.STATUS, now);
+            publish(incident, Change.STATUS, via, now);
         }
+    }
+
+    /** Tells the observers (the outbox, in this transaction) what happened. */
+    private void publish(Incident incident, Change change, Via via, Instant now) {
+        changes.fire(new IncidentChanged(incident.id, change, via, now));
     }
 
     /** Changes the status and records it in the incident's timeline as {@code kind}, in the same transaction. */

@@ -1,38 +1,32 @@
 package dev.sentrytriage.incident;
 
-import jakarta.enterprise.context.ApplicationScoped;
-
-import dev.sentrytriage.config.TriageConfig;
-
 /**
  * Maps a level and the incident's history to a risk. "Escalate" raises to at least HIGH, "permanent fix needed" to
- * CRITICAL; each step fires when any of its thresholds (1 h, 24 h, 7 d, regressions) is reached.
+ * CRITICAL; each step fires when any of its thresholds (1 h, 24 h, 7 d, regressions) is reached. A plain value: the
+ * configuration makes one ({@code config.DomainProducers}), a test makes its own.
  */
-@ApplicationScoped
-public class RiskPolicy {
+public record RiskPolicy(Thresholds escalate, Thresholds permanentFix) {
 
-    private final TriageConfig.RiskRules rules;
+    /** One step's thresholds; 0 switches a threshold off. */
+    public record Thresholds(long lastHour, long lastDay, long lastWeek, int regressions) {
 
-    public RiskPolicy(TriageConfig config) {
-        this.rules = config.risk();
+        boolean reached(Recurrence r, int regressionCount) {
+            return (lastHour > 0 && r.lastHour() >= lastHour)
+                    || (lastDay > 0 && r.lastDay() >= lastDay)
+                    || (lastWeek > 0 && r.lastWeek() >= lastWeek)
+                    || (regressions > 0 && regressionCount >= regressions);
+        }
     }
 
     /** The risk for this level, recurrence and number of regressions. */
     public Risk assess(String level, Recurrence recurrence, int regressions) {
         Risk risk = Risk.ofLevel(level);
-        if (reached(rules.permanentFix(), recurrence, regressions)) {
+        if (permanentFix.reached(recurrence, regressions)) {
             return Risk.CRITICAL;
         }
-        if (reached(rules.escalate(), recurrence, regressions)) {
+        if (escalate.reached(recurrence, regressions)) {
             return risk.atLeast(Risk.HIGH);
         }
         return risk;
-    }
-
-    private static boolean reached(TriageConfig.Escalation step, Recurrence r, int regressions) {
-        return (step.lastHour() > 0 && r.lastHour() >= step.lastHour())
-                || (step.lastDay() > 0 && r.lastDay() >= step.lastDay())
-                || (step.lastWeek() > 0 && r.lastWeek() >= step.lastWeek())
-                || (step.regressions() > 0 && regressions >= step.regressions());
     }
 }

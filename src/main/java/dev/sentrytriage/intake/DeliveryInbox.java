@@ -1,7 +1,9 @@
 package dev.sentrytriage.intake;
 
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
+import dev.sentrytriage.text.Sha256;
+
+import dev.sentrytriage.text.StoredText;
+
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -26,7 +28,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
 
 import dev.sentrytriage.config.TriageConfig;
-import dev.sentrytriage.sentry.SentryPayloadParser;
 import dev.sentrytriage.text.LogSafe;
 import io.agroal.api.AgroalDataSource;
 
@@ -37,7 +38,7 @@ import io.agroal.api.AgroalDataSource;
  * <p>Group commit: concurrent requests hand their delivery to a few writer threads, which insert whatever is queued
  * in one transaction (one round trip, one WAL flush) and then answer every waiting request. A request is answered
  * only after the commit that stored it. Header values are cleaned before the insert (no NUL, no lone surrogate, at most
- * {@link SentryPayloadParser#MAX_SHORT} characters); if a batch still fails for a data reason (SQLState class 22 or
+ * {@link StoredText#MAX_SHORT} characters); if a batch still fails for a data reason (SQLState class 22 or
  * 23), each delivery is stored in a transaction of its own, and one whose values the database refuses is stored as
  * {@code REJECTED} without them: every request gets its own outcome, never its neighbour's. If the database is away,
  * every request of the batch is told so (503), and nothing of it was stored.
@@ -85,7 +86,7 @@ public class DeliveryInbox {
      * then nothing was stored.
      */
     public CompletableFuture<StoredDelivery> store(Delivery delivery, DeliveryStatus status, String reason) {
-        Pending pending = new Pending(delivery, status, reason, digest(delivery.digestInput()),
+        Pending pending = new Pending(delivery, status, reason, Sha256.of(delivery.digestInput()),
                 new CompletableFuture<>());
         if (!running || !queue.offer(pending)) {
             return CompletableFuture.failedFuture(new SQLException(running ? "inbox queue full" : "shutting down"));
@@ -224,11 +225,11 @@ public class DeliveryInbox {
         Delivery d = p.delivery();
         ps.setObject(1, id);
         ps.setTimestamp(2, now);
-        String resource = SentryPayloadParser.clean(d.resource(), SentryPayloadParser.MAX_SHORT);
+        String resource = StoredText.clean(d.resource(), StoredText.MAX_SHORT);
         ps.setString(3, resource == null ? "unknown" : resource);
-        ps.setString(4, SentryPayloadParser.clean(d.action(), SentryPayloadParser.MAX_SHORT));
-        ps.setString(5, SentryPayloadParser.clean(d.requestId(), SentryPayloadParser.MAX_SHORT));
-        ps.setString(6, SentryPayloadParser.clean(d.hookTimestamp(), SentryPayloadParser.MAX_SHORT));
+        ps.setString(4, StoredText.clean(d.action(), StoredText.MAX_SHORT));
+        ps.setString(5, StoredText.clean(d.requestId(), StoredText.MAX_SHORT));
+        ps.setString(6, StoredText.clean(d.hookTimestamp(), StoredText.MAX_SHORT));
         ps.setBytes(7, p.digest());
         ps.setBytes(8, d.body());
         ps.setString(9, p.status().name());
@@ -254,15 +255,6 @@ public class DeliveryInbox {
             c.rollback();
         } catch (SQLException ignored) {
             // the connection is broken; the pool discards it
-        }
-    }
-
-    /** SHA-256 of {@code bytes}: the digest that makes a replayed body a duplicate, and the parser's key hash. */
-    public static byte[] digest(byte[] body) {
-        try {
-            return MessageDigest.getInstance("SHA-256").digest(body);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
         }
     }
 

@@ -21,7 +21,7 @@ import dev.sentrytriage.source.Inspection.Verdict;
 import dev.sentrytriage.source.Source;
 import dev.sentrytriage.source.WebhookRequest;
 import dev.sentrytriage.text.LogSafe;
-import dev.sentrytriage.worker.WorkSignals;
+import dev.sentrytriage.infra.WorkSignals;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;

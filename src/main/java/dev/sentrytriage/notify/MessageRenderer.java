@@ -17,7 +17,7 @@ import org.jboss.logging.Logger;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-import dev.sentrytriage.analysis.Scrubber;
+import dev.sentrytriage.privacy.Scrubber;
 import dev.sentrytriage.config.TriageConfig;
 import dev.sentrytriage.change.ChangeEvent;
 import dev.sentrytriage.incident.Incident;
@@ -25,8 +25,8 @@ import dev.sentrytriage.incident.IncidentStatus;
 import dev.sentrytriage.incident.Recurrence;
 import dev.sentrytriage.incident.Risk;
 import dev.sentrytriage.incident.SourceLink;
-import dev.sentrytriage.sentry.Frame;
-import dev.sentrytriage.sentry.IssueContext;
+import dev.sentrytriage.incident.Frame;
+import dev.sentrytriage.incident.IssueContext;
 import dev.sentrytriage.text.SafeUrl;
 import dev.sentrytriage.text.LogSafe;
 

@@ -5,7 +5,7 @@ import java.time.Duration;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
-import dev.sentrytriage.worker.WorkerDisabled;
+import dev.sentrytriage.config.WorkerDisabled;
 import io.quarkus.scheduler.Scheduled;
 import io.quarkus.scheduler.Scheduled.ConcurrentExecution;
 

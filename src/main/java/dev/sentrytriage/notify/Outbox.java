@@ -1,18 +1,23 @@
 package dev.sentrytriage.notify;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import jakarta.transaction.Transactional;
 
-import dev.sentrytriage.db.TransactionLocal;
-import dev.sentrytriage.worker.WorkSignals;
+import dev.sentrytriage.config.TriageConfig;
+import dev.sentrytriage.incident.IncidentChanged;
+import dev.sentrytriage.infra.TransactionLocal;
+import dev.sentrytriage.infra.WorkSignals;
 
 /**
- * Writes notifications in the caller's transaction. A new episode always gets its own row (it becomes a new
+ * Writes notifications in the caller's transaction: it observes {@link IncidentChanged}, published in the
+ * transaction that changed the incident, so a change and its notification commit together. A new episode always gets its own row (it becomes a new
  * message, unless an earlier one still waits); an update is written only when no row of the incident is still
  * waiting, because a waiting row renders the incident as it is when it is sent. That keeps an alert storm to one
  * message and a few edits. A written row wakes the Telegram sender when the transaction commits.
@@ -31,10 +36,25 @@ public class Outbox {
 
     private final WorkSignals signals;
     private final TransactionLocal transactions;
+    private final Duration messageWait;
 
-    public Outbox(WorkSignals signals, TransactionLocal transactions) {
+    public Outbox(WorkSignals signals, TransactionLocal transactions, TriageConfig config) {
         this.signals = signals;
         this.transactions = transactions;
+        this.messageWait = config.analyzer().messageWait();
+    }
+
+    /**
+     * A change of an incident, in the transaction that made it: a new episode's message waits up to the analyzer's
+     * message wait for its analysis; anything else edits the current message.
+     */
+    void on(@Observes IncidentChanged changed) {
+        NotificationKind kind = NotificationKind.valueOf(changed.change().name());
+        if (kind.startsEpisode()) {
+            episode(changed.incidentId(), kind, changed.at(), changed.at().plus(messageWait));
+        } else {
+            update(changed.incidentId(), kind, changed.at());
+        }
     }
 
     /**

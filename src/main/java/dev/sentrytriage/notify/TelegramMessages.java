@@ -2,7 +2,6 @@ package dev.sentrytriage.notify;
 
 import java.sql.Timestamp;
 import java.time.Instant;
-import java.time.OffsetDateTime;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -11,7 +10,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
 
-import dev.sentrytriage.db.SqlTime;
+import dev.sentrytriage.infra.SqlTime;
 import dev.sentrytriage.change.ChangeEvent;
 import dev.sentrytriage.change.ChangeLog;
 import dev.sentrytriage.incident.Incident;

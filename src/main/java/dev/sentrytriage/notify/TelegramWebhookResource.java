@@ -1,8 +1,8 @@
 package dev.sentrytriage.notify;
 
-import java.nio.charset.StandardCharsets;
+import dev.sentrytriage.text.Sha256;
+
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.Map;
 import java.util.Optional;
 
@@ -38,7 +38,7 @@ public class TelegramWebhookResource {
     public TelegramWebhookResource(TelegramCallbackService callbacks, ObjectMapper mapper, TriageConfig config) {
         this.callbacks = callbacks;
         this.mapper = mapper;
-        this.secretDigest = config.telegram().webhookSecret().filter(s -> !s.isBlank()).map(TelegramWebhookResource::digest);
+        this.secretDigest = config.telegram().webhookSecret().filter(s -> !s.isBlank()).map(Sha256::of);
     }
 
     @POST
@@ -72,14 +72,6 @@ public class TelegramWebhookResource {
         if (secretDigest.isEmpty() || token == null) {
             return false;
         }
-        return MessageDigest.isEqual(secretDigest.get(), digest(token));
-    }
-
-    private static byte[] digest(String value) {
-        try {
-            return MessageDigest.getInstance("SHA-256").digest(value.getBytes(StandardCharsets.UTF_8));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is not available", e);
-        }
+        return MessageDigest.isEqual(secretDigest.get(), Sha256.of(token));
     }
 }

@@ -1,14 +1,22 @@
 package dev.sentrytriage.sentry;
 
+import dev.sentrytriage.incident.Tag;
+
+import dev.sentrytriage.incident.Frame;
+
+import dev.sentrytriage.incident.TriageEvent;
+
+import dev.sentrytriage.incident.IssueContext;
+
+import static dev.sentrytriage.text.StoredText.*;
+
 import java.math.BigDecimal;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.regex.Matcher;
@@ -20,36 +28,20 @@ import jakarta.inject.Inject;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import dev.sentrytriage.config.TriageConfig;
-import dev.sentrytriage.intake.DeliveryInbox;
+import dev.sentrytriage.text.StoredText;
 
 /**
  * Turns a verified Sentry webhook payload into an {@link IssueContext}. Tolerant by design: ids and counts may be
  * strings or numbers, any field may be missing, unknown levels pass through as they are.
  *
  * <p>Normalising: whatever a payload holds, the context it gives can be stored. Text loses NUL and lone surrogates
- * (PostgreSQL stores neither) and is cut to the caps below; an issue id or project longer than {@link #MAX_KEY} is
+ * (PostgreSQL stores neither) and is cut to the caps below; an issue id or project longer than {@link StoredText#MAX_KEY} is
  * kept as a prefix and the SHA-256 of the whole (it is part of a unique index); a timestamp outside
  * {@link #EARLIEST}..{@link #LATEST} is dropped, as if absent; a count beyond a long is clamped (README, "Limits").
  */
 @ApplicationScoped
 public class SentryPayloadParser {
 
-    /** Frames kept per context: the ones an engineer reads first. */
-    public static final int MAX_FRAMES = 5;
-    /** Longest issue id and project (characters); a longer one is kept as a prefix, "~" and its SHA-256 in hex. */
-    public static final int MAX_KEY = 200;
-    /** Short fields: short id, level, platform, environment, release, assignee, event id, exception type, tag keys. */
-    public static final int MAX_SHORT = 200;
-    /** Title, culprit, rule name, tag values, frame names and source lines. */
-    public static final int MAX_TEXT = 1000;
-    /** Message and exception value. */
-    public static final int MAX_LONG = 4000;
-    /** Links. */
-    public static final int MAX_URL = 2048;
-    /** Tags kept per context. */
-    public static final int MAX_TAGS = 100;
-    /** Source lines kept before and after a frame's line. */
-    public static final int MAX_CONTEXT_LINES = 5;
     /** Earliest timestamp taken from a payload; an earlier one is dropped. */
     public static final Instant EARLIEST = Instant.parse("1970-01-01T00:00:00Z");
     /** Latest timestamp taken from a payload; a later one is dropped. */
@@ -155,7 +147,7 @@ public class SentryPayloadParser {
         String ruleName = text(rule.get("name"));
         TriageEvent event = "resolved".equals(action) ? TriageEvent.RESOLVED
                 : ("critical".equals(action) || "warning".equals(action)) ? TriageEvent.OCCURRENCE : TriageEvent.NONE;
-        String project = firstNonBlank(key(first(alert.get("projects"))), key(first(rule.get("projects"))),
+        String project = firstNonBlank(StoredText.key(first(alert.get("projects"))), StoredText.key(first(rule.get("projects"))),
                 key(installation.path("organization").get("slug")), "unknown");
         Instant started = firstNonNull(instant(alert.get("date_started")), instant(alert.get("date_detected")));
         String description = text(data.get("description_text"), MAX_LONG);
@@ -208,7 +200,7 @@ public class SentryPayloadParser {
         if (url != null) {
             Matcher m = PROJECT_IN_URL.matcher(url);
             if (m.find()) {
-                return key(m.group(1));
+                return StoredText.key(m.group(1));
             }
         }
         return firstNonBlank(key(ev.get("project_slug")), key(ev.get("project")), "unknown");
@@ -280,18 +272,9 @@ public class SentryPayloadParser {
         return clean(raw(node), max);
     }
 
-    /** An issue id or project: cleaned, and hashed when longer than {@link #MAX_KEY}; null when absent or blank. */
+    /** An issue id or project: cleaned, and hashed when longer than {@link StoredText#MAX_KEY}; null when absent or blank. */
     static String key(JsonNode node) {
-        return key(raw(node));
-    }
-
-    static String key(String value) {
-        String k = clean(value, Integer.MAX_VALUE);
-        if (k == null || k.length() <= MAX_KEY) {
-            return k;
-        }
-        String sha256 = HexFormat.of().formatHex(DeliveryInbox.digest(k.getBytes(StandardCharsets.UTF_8)));
-        return cut(k, MAX_KEY - sha256.length() - 1) + "~" + sha256;
+        return StoredText.key(raw(node));
     }
 
     private static String raw(JsonNode node) {
@@ -302,40 +285,6 @@ public class SentryPayloadParser {
             return Math.abs((long) d.scale()) > 1000 ? d.toString() : d.toPlainString(); // 1e-999999999 stays short
         }
         return node.asText();
-    }
-
-    /**
-     * {@code value} without NUL and lone surrogates (PostgreSQL stores neither in text), cut to at most {@code max}
-     * characters ("…" marks the cut, a surrogate pair is never split); null when nothing but blanks is left.
-     */
-    public static String clean(String value, int max) {
-        if (value == null) {
-            return null;
-        }
-        StringBuilder out = null;
-        int n = value.length();
-        for (int i = 0; i < n; i++) {
-            char c = value.charAt(i);
-            boolean drop = c == 0
-                    || Character.isHighSurrogate(c) && (i + 1 == n || !Character.isLowSurrogate(value.charAt(i + 1)))
-                    || Character.isLowSurrogate(c) && (i == 0 || !Character.isHighSurrogate(value.charAt(i - 1)));
-            if (drop && out == null) {
-                out = new StringBuilder(n).append(value, 0, i);
-            } else if (!drop && out != null) {
-                out.append(c);
-            }
-        }
-        String s = out == null ? value : out.toString();
-        if (s.length() > max) {
-            s = cut(s, max - 1) + "…";
-        }
-        return s.isBlank() ? null : s;
-    }
-
-    /** The first {@code length} characters, one less if that would split a surrogate pair. */
-    private static String cut(String s, int length) {
-        int end = Character.isHighSurrogate(s.charAt(length - 1)) ? length - 1 : length;
-        return s.substring(0, end);
     }
 
     static Long number(JsonNode node) {

@@ -1,5 +1,7 @@
 package dev.sentrytriage.sentry;
 
+import dev.sentrytriage.text.StoredText;
+
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
@@ -145,7 +147,7 @@ public enum SentryResource {
         private static String idText(JsonParser parser, JsonToken value) throws IOException {
             if (value == JsonToken.VALUE_STRING) {
                 // as the parser will read it: an id of nothing but NUL, lone surrogates or blanks is no id
-                return SentryPayloadParser.clean(parser.getText(), Integer.MAX_VALUE);
+                return StoredText.clean(parser.getText(), Integer.MAX_VALUE);
             }
             return value == JsonToken.VALUE_NUMBER_INT ? parser.getText() : null;
         }

@@ -14,7 +14,7 @@ import jakarta.enterprise.inject.Instance;
 
 import org.jboss.logging.Logger;
 
-import dev.sentrytriage.config.StartupChecks;
+import dev.sentrytriage.ops.StartupChecks;
 import dev.sentrytriage.config.TriageConfig;
 import io.quarkus.runtime.LaunchMode;
 import io.quarkus.runtime.StartupEvent;

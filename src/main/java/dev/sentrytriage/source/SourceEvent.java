@@ -1,7 +1,7 @@
 package dev.sentrytriage.source;
 
 import dev.sentrytriage.change.ChangeEvent;
-import dev.sentrytriage.sentry.IssueContext;
+import dev.sentrytriage.incident.IssueContext;
 
 /** One source-neutral thing a delivery says: something happened to an incident, or the running system changed. */
 public sealed interface SourceEvent {

@@ -22,7 +22,7 @@ import dev.sentrytriage.api.DeliveryPage;
 import dev.sentrytriage.api.DeliveryView;
 import dev.sentrytriage.api.InvalidParameterException;
 import dev.sentrytriage.change.ChangeLog;
-import dev.sentrytriage.db.SqlTime;
+import dev.sentrytriage.infra.SqlTime;
 import dev.sentrytriage.incident.Incident;
 import dev.sentrytriage.incident.IncidentNotFoundException;
 import dev.sentrytriage.incident.IncidentQuery;

@@ -1,5 +1,7 @@
 package dev.sentrytriage.ui;
 
+import dev.sentrytriage.text.StoredText;
+
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
@@ -12,7 +14,6 @@ import java.util.StringJoiner;
 import dev.sentrytriage.incident.IncidentQuery;
 import dev.sentrytriage.incident.IncidentStatus;
 import dev.sentrytriage.incident.Risk;
-import dev.sentrytriage.sentry.SentryPayloadParser;
 
 /**
  * The list's filters as the form sent them: one status, one risk (or none), project, source, environment and text.
@@ -84,7 +85,7 @@ public record Filters(String status, String risk, String project, String source,
 
     /** Trimmed, at most 200 characters, without what PostgreSQL cannot compare (NUL, a lone surrogate). */
     private static String clean(String value) {
-        String cleaned = value == null ? null : SentryPayloadParser.clean(value.trim(), 200);
+        String cleaned = value == null ? null : StoredText.clean(value.trim(), 200);
         return cleaned == null ? "" : cleaned;
     }
 }

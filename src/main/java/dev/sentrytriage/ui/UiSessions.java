@@ -1,5 +1,7 @@
 package dev.sentrytriage.ui;
 
+import dev.sentrytriage.text.Sha256;
+
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
@@ -57,7 +59,7 @@ public class UiSessions {
     }
 
     UiSessions(Optional<String> password, Duration lifetime, Clock clock) {
-        this.passwordDigest = password.map(p -> sha256(p.getBytes(StandardCharsets.UTF_8))).orElse(null);
+        this.passwordDigest = password.map(p -> Sha256.of(p)).orElse(null);
         this.key = password.map(p -> hmac(p.getBytes(StandardCharsets.UTF_8), "sentry-triage board session v1"))
                 .orElse(null);
         this.developmentPassword = password.filter(DEVELOPMENT_TOKEN::equals).isPresent();
@@ -91,7 +93,7 @@ public class UiSessions {
         if (passwordDigest == null || presented == null) {
             return false;
         }
-        return MessageDigest.isEqual(sha256(presented.trim().getBytes(StandardCharsets.UTF_8)), passwordDigest);
+        return MessageDigest.isEqual(Sha256.of(presented.trim()), passwordDigest);
     }
 
     /** A new session for {@code who} (any text; reduced to letters, digits and {@code ._@-}), as the cookie value. */
@@ -163,14 +165,6 @@ public class UiSessions {
             Mac mac = Mac.getInstance("HmacSHA256");
             mac.init(new SecretKeySpec(key, "HmacSHA256"));
             return mac.doFinal(data.getBytes(StandardCharsets.UTF_8));
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private static byte[] sha256(byte[] value) {
-        try {
-            return MessageDigest.getInstance("SHA-256").digest(value);
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException(e);
         }

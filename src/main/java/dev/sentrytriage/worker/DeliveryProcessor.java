@@ -22,10 +22,10 @@ import org.hibernate.Session;
 import com.fasterxml.jackson.core.JsonProcessingException;
 
 import dev.sentrytriage.change.ChangeLog;
-import dev.sentrytriage.db.SqlTime;
+import dev.sentrytriage.infra.SqlTime;
 import dev.sentrytriage.incident.Incident;
 import dev.sentrytriage.incident.IncidentService;
-import dev.sentrytriage.sentry.IssueContext;
+import dev.sentrytriage.incident.IssueContext;
 import dev.sentrytriage.source.SourceEvent;
 import dev.sentrytriage.source.SourceRegistry;
 import dev.sentrytriage.source.StoredRequest;

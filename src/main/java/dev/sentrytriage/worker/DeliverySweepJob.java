@@ -1,5 +1,7 @@
 package dev.sentrytriage.worker;
 
+import dev.sentrytriage.config.WorkerDisabled;
+
 import jakarta.enterprise.context.ApplicationScoped;
 
 import io.quarkus.scheduler.Scheduled;

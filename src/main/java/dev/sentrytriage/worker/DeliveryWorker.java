@@ -1,5 +1,11 @@
 package dev.sentrytriage.worker;
 
+import dev.sentrytriage.text.StoredText;
+
+import dev.sentrytriage.infra.WorkSignals;
+
+import dev.sentrytriage.infra.SignalledLoop;
+
 import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
@@ -11,7 +17,6 @@ import jakarta.enterprise.event.Observes;
 import org.jboss.logging.Logger;
 
 import dev.sentrytriage.config.TriageConfig;
-import dev.sentrytriage.sentry.SentryPayloadParser;
 import dev.sentrytriage.text.LogSafe;
 import dev.sentrytriage.worker.DeliveryClaims.Claim;
 import dev.sentrytriage.worker.DeliveryProcessor.Result;
@@ -130,7 +135,7 @@ public class DeliveryWorker {
             failed.record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
             // an exception's message may carry what the database refused (NUL, a split surrogate): cleaned, so the
             // release below can store it
-            String reason = SentryPayloadParser.clean(e.getClass().getSimpleName() + ": " + e.getMessage(), 1000);
+            String reason = StoredText.clean(e.getClass().getSimpleName() + ": " + e.getMessage(), 1000);
             try {
                 boolean givenUp = claims.release(id, leaseToken, reason);
                 (givenUp ? exhausted : retried).increment();

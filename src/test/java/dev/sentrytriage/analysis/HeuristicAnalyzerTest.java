@@ -14,10 +14,10 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 import dev.sentrytriage.incident.Incident;
-import dev.sentrytriage.sentry.IssueContext;
+import dev.sentrytriage.incident.IssueContext;
 import dev.sentrytriage.sentry.SentryPayloadParser;
 import dev.sentrytriage.sentry.SentryResource;
-import dev.sentrytriage.sentry.TriageEvent;
+import dev.sentrytriage.incident.TriageEvent;
 import dev.sentrytriage.support.EmbeddedPostgresResource;
 import dev.sentrytriage.support.IncidentProbe;
 import dev.sentrytriage.support.SentryFixtures;

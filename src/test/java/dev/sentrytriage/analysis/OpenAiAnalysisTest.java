@@ -1,5 +1,7 @@
 package dev.sentrytriage.analysis;
 
+import dev.sentrytriage.privacy.Scrubber;
+
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.containing;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;

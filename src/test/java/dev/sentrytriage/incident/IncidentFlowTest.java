@@ -15,7 +15,6 @@ import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
-import dev.sentrytriage.sentry.IssueContext;
 import dev.sentrytriage.support.Database;
 import dev.sentrytriage.support.EmbeddedPostgresResource;
 import dev.sentrytriage.support.SentryFixtures;

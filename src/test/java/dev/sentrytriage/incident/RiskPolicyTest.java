@@ -6,20 +6,14 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-import dev.sentrytriage.support.EmbeddedPostgresResource;
-import io.quarkus.test.common.QuarkusTestResource;
-import io.quarkus.test.junit.QuarkusTest;
-import jakarta.inject.Inject;
+import dev.sentrytriage.incident.RiskPolicy.Thresholds;
 
-/** Risk rules against the thresholds in application.properties (escalate 10/50/200/1, permanent fix 100/500/2000/3). */
-@QuarkusTest
-@QuarkusTestResource(value = EmbeddedPostgresResource.class, restrictToAnnotatedClass = false)
+/** Risk rules against the default thresholds (escalate 10/50/200/1, permanent fix 100/500/2000/3); a plain value, no Quarkus. */
 class RiskPolicyTest {
 
     private static final Recurrence QUIET = new Recurrence(1, 1, 1);
 
-    @Inject
-    RiskPolicy policy;
+    private final RiskPolicy policy = new RiskPolicy(new Thresholds(10, 50, 200, 1), new Thresholds(100, 500, 2000, 3));
 
     @ParameterizedTest
     @CsvSource({ "fatal,CRITICAL", "error,HIGH", "warning,MEDIUM", "info,LOW", "debug,LOW", "sample,MEDIUM",

@@ -1,5 +1,7 @@
 package dev.sentrytriage.intake;
 
+import dev.sentrytriage.source.sentry.SignatureVerifier;
+
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.not;

@@ -32,7 +32,7 @@ import com.github.tomakehurst.wiremock.client.WireMock;
 import com.github.tomakehurst.wiremock.stubbing.Scenario;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 
-import dev.sentrytriage.sentry.IssueContext;
+import dev.sentrytriage.incident.IssueContext;
 import dev.sentrytriage.support.EmbeddedPostgresResource;
 import dev.sentrytriage.support.MutableClock;
 import dev.sentrytriage.support.SentryFixtures;

@@ -1,5 +1,9 @@
 package dev.sentrytriage.sentry;
 
+import dev.sentrytriage.text.StoredText;
+
+import dev.sentrytriage.incident.IssueContext;
+
 import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -49,38 +53,38 @@ class SentryPayloadParserPropertyTest {
         JsonNode tree = MAPPER.readTree(SentryResource.decode(v.body())); // the worker's read: must not fail
         IssueContext ctx = parser.parse(resource, tree);
         assertNotNull(ctx.issueId(), "intake saw an issue id, the parser must too");
-        assertTrue(ctx.issueId().length() <= SentryPayloadParser.MAX_KEY);
-        assertTrue(ctx.project().length() <= SentryPayloadParser.MAX_KEY);
-        assertStorable(ctx.title(), SentryPayloadParser.MAX_TEXT);
-        assertStorable(ctx.culprit(), SentryPayloadParser.MAX_TEXT);
-        assertStorable(ctx.action(), SentryPayloadParser.MAX_SHORT);
-        assertStorable(ctx.issueId(), SentryPayloadParser.MAX_KEY);
-        assertStorable(ctx.project(), SentryPayloadParser.MAX_KEY);
-        assertStorable(ctx.shortId(), SentryPayloadParser.MAX_SHORT);
-        assertStorable(ctx.level(), SentryPayloadParser.MAX_SHORT);
-        assertStorable(ctx.environment(), SentryPayloadParser.MAX_SHORT);
-        assertStorable(ctx.release(), SentryPayloadParser.MAX_SHORT);
-        assertStorable(ctx.platform(), SentryPayloadParser.MAX_SHORT);
-        assertStorable(ctx.message(), SentryPayloadParser.MAX_LONG);
-        assertStorable(ctx.exceptionType(), SentryPayloadParser.MAX_SHORT);
-        assertStorable(ctx.exceptionValue(), SentryPayloadParser.MAX_LONG);
-        assertStorable(ctx.sentryUrl(), SentryPayloadParser.MAX_URL);
-        assertStorable(ctx.triggeredRule(), SentryPayloadParser.MAX_TEXT);
-        assertStorable(ctx.eventId(), SentryPayloadParser.MAX_SHORT);
-        assertStorable(ctx.assignee(), SentryPayloadParser.MAX_SHORT);
-        assertTrue(ctx.tags().size() <= SentryPayloadParser.MAX_TAGS);
+        assertTrue(ctx.issueId().length() <= StoredText.MAX_KEY);
+        assertTrue(ctx.project().length() <= StoredText.MAX_KEY);
+        assertStorable(ctx.title(), StoredText.MAX_TEXT);
+        assertStorable(ctx.culprit(), StoredText.MAX_TEXT);
+        assertStorable(ctx.action(), StoredText.MAX_SHORT);
+        assertStorable(ctx.issueId(), StoredText.MAX_KEY);
+        assertStorable(ctx.project(), StoredText.MAX_KEY);
+        assertStorable(ctx.shortId(), StoredText.MAX_SHORT);
+        assertStorable(ctx.level(), StoredText.MAX_SHORT);
+        assertStorable(ctx.environment(), StoredText.MAX_SHORT);
+        assertStorable(ctx.release(), StoredText.MAX_SHORT);
+        assertStorable(ctx.platform(), StoredText.MAX_SHORT);
+        assertStorable(ctx.message(), StoredText.MAX_LONG);
+        assertStorable(ctx.exceptionType(), StoredText.MAX_SHORT);
+        assertStorable(ctx.exceptionValue(), StoredText.MAX_LONG);
+        assertStorable(ctx.sentryUrl(), StoredText.MAX_URL);
+        assertStorable(ctx.triggeredRule(), StoredText.MAX_TEXT);
+        assertStorable(ctx.eventId(), StoredText.MAX_SHORT);
+        assertStorable(ctx.assignee(), StoredText.MAX_SHORT);
+        assertTrue(ctx.tags().size() <= StoredText.MAX_TAGS);
         ctx.tags().forEach(t -> {
-            assertStorable(t.key(), SentryPayloadParser.MAX_SHORT);
-            assertStorable(t.value(), SentryPayloadParser.MAX_TEXT);
+            assertStorable(t.key(), StoredText.MAX_SHORT);
+            assertStorable(t.value(), StoredText.MAX_TEXT);
         });
         ctx.frames().forEach(f -> {
-            assertStorable(f.filename(), SentryPayloadParser.MAX_TEXT);
-            assertStorable(f.function(), SentryPayloadParser.MAX_TEXT);
-            assertStorable(f.module(), SentryPayloadParser.MAX_TEXT);
-            assertStorable(f.contextLine(), SentryPayloadParser.MAX_TEXT);
-            assertTrue(f.preContext().size() <= SentryPayloadParser.MAX_CONTEXT_LINES);
-            f.preContext().forEach(l -> assertStorable(l, SentryPayloadParser.MAX_TEXT));
-            f.postContext().forEach(l -> assertStorable(l, SentryPayloadParser.MAX_TEXT));
+            assertStorable(f.filename(), StoredText.MAX_TEXT);
+            assertStorable(f.function(), StoredText.MAX_TEXT);
+            assertStorable(f.module(), StoredText.MAX_TEXT);
+            assertStorable(f.contextLine(), StoredText.MAX_TEXT);
+            assertTrue(f.preContext().size() <= StoredText.MAX_CONTEXT_LINES);
+            f.preContext().forEach(l -> assertStorable(l, StoredText.MAX_TEXT));
+            f.postContext().forEach(l -> assertStorable(l, StoredText.MAX_TEXT));
         });
         assertInRange(ctx.firstSeen());
         assertInRange(ctx.lastSeen());

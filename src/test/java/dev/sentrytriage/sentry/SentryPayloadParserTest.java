@@ -1,5 +1,13 @@
 package dev.sentrytriage.sentry;
 
+import dev.sentrytriage.text.StoredText;
+
+import dev.sentrytriage.incident.Frame;
+
+import dev.sentrytriage.incident.TriageEvent;
+
+import dev.sentrytriage.incident.IssueContext;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -123,13 +131,13 @@ class SentryPayloadParserTest {
             tags.addArray().add("k" + i + huge).add(huge);
         }
         IssueContext ctx = parser.parse(SentryResource.EVENT_ALERT, tree);
-        assertEquals(SentryPayloadParser.MAX_TEXT, ctx.title().length());
+        assertEquals(StoredText.MAX_TEXT, ctx.title().length());
         assertTrue(ctx.title().endsWith("…"), "the cut is marked");
-        assertEquals(SentryPayloadParser.MAX_TEXT, ctx.culprit().length());
-        assertEquals(SentryPayloadParser.MAX_LONG, ctx.message().length());
-        assertEquals(SentryPayloadParser.MAX_SHORT, ctx.environment().length());
-        assertEquals(SentryPayloadParser.MAX_TAGS, ctx.tags().size());
-        assertEquals(SentryPayloadParser.MAX_SHORT, ctx.tags().get(0).key().length());
+        assertEquals(StoredText.MAX_TEXT, ctx.culprit().length());
+        assertEquals(StoredText.MAX_LONG, ctx.message().length());
+        assertEquals(StoredText.MAX_SHORT, ctx.environment().length());
+        assertEquals(StoredText.MAX_TAGS, ctx.tags().size());
+        assertEquals(StoredText.MAX_SHORT, ctx.tags().get(0).key().length());
     }
 
     @Test
@@ -139,7 +147,7 @@ class SentryPayloadParserTest {
         issue.put("id", "7".repeat(5000));
         ((ObjectNode) issue.path("project")).put("slug", "p".repeat(6000));
         IssueContext ctx = parser.parse(SentryResource.ISSUE, tree);
-        assertTrue(ctx.issueId().length() <= SentryPayloadParser.MAX_KEY);
+        assertTrue(ctx.issueId().length() <= StoredText.MAX_KEY);
         assertTrue(ctx.issueId().matches("7+~[0-9a-f]{64}"), ctx.issueId());
         assertTrue(ctx.project().matches("p+~[0-9a-f]{64}"), ctx.project());
 
@@ -148,8 +156,8 @@ class SentryPayloadParserTest {
         assertFalse(other.equals(ctx.issueId()), "ids that differ only past the prefix stay apart");
         issue.put("id", "7".repeat(5000));
         assertEquals(ctx.issueId(), parser.parse(SentryResource.ISSUE, tree).issueId(), "the same id, the same key");
-        issue.put("id", "7".repeat(SentryPayloadParser.MAX_KEY));
-        assertEquals("7".repeat(SentryPayloadParser.MAX_KEY), parser.parse(SentryResource.ISSUE, tree).issueId());
+        issue.put("id", "7".repeat(StoredText.MAX_KEY));
+        assertEquals("7".repeat(StoredText.MAX_KEY), parser.parse(SentryResource.ISSUE, tree).issueId());
     }
 
     @Test

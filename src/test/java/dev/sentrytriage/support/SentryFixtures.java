@@ -11,7 +11,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
-import dev.sentrytriage.intake.SignatureVerifier;
+import dev.sentrytriage.source.sentry.SignatureVerifier;
 
 /**
  * The real Sentry payloads in {@code src/test/resources/fixtures/sentry}, turned into the bytes Sentry would send:

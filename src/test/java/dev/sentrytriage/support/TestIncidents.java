@@ -7,10 +7,10 @@ import java.util.function.Consumer;
 
 import dev.sentrytriage.incident.Incident;
 import dev.sentrytriage.incident.IncidentService;
-import dev.sentrytriage.sentry.Frame;
-import dev.sentrytriage.sentry.IssueContext;
-import dev.sentrytriage.sentry.Tag;
-import dev.sentrytriage.sentry.TriageEvent;
+import dev.sentrytriage.incident.Frame;
+import dev.sentrytriage.incident.IssueContext;
+import dev.sentrytriage.incident.Tag;
+import dev.sentrytriage.incident.TriageEvent;
 import io.quarkus.arc.Arc;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 

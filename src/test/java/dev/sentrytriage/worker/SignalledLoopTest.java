@@ -1,5 +1,9 @@
 package dev.sentrytriage.worker;
 
+import dev.sentrytriage.infra.WorkSignal;
+
+import dev.sentrytriage.infra.SignalledLoop;
+
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;

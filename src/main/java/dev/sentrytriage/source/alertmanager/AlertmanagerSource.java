@@ -1,5 +1,7 @@
 package dev.sentrytriage.source.alertmanager;
 
+import dev.sentrytriage.text.Sha256;
+
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -16,9 +18,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.sentrytriage.sentry.SentryResource;
 import dev.sentrytriage.config.TriageConfig;
-import dev.sentrytriage.intake.DeliveryInbox;
-import dev.sentrytriage.sentry.IssueContext;
-import dev.sentrytriage.sentry.TriageEvent;
+import dev.sentrytriage.incident.IssueContext;
+import dev.sentrytriage.incident.TriageEvent;
 import dev.sentrytriage.source.HmacSignature;
 import dev.sentrytriage.source.Inspection;
 import dev.sentrytriage.source.JsonTop;
@@ -49,7 +50,7 @@ public class AlertmanagerSource implements Source {
     }
 
     AlertmanagerSource(List<String> tokens, List<String> projectLabels, ObjectMapper mapper) {
-        this.tokenDigests = tokens.stream().map(t -> sha256(t.getBytes(StandardCharsets.UTF_8))).toList();
+        this.tokenDigests = tokens.stream().map(t -> Sha256.of(t)).toList();
         this.projectLabels = projectLabels.stream().map(String::trim).filter(s -> !s.isEmpty()).toList();
         this.mapper = mapper;
     }
@@ -71,7 +72,7 @@ public class AlertmanagerSource implements Source {
         if (presented == null || tokenDigests.isEmpty()) {
             return false;
         }
-        byte[] digest = sha256(presented.getBytes(StandardCharsets.UTF_8));
+        byte[] digest = Sha256.of(presented);
         boolean match = false;
         for (byte[] token : tokenDigests) {
             match |= MessageDigest.isEqual(digest, token);
@@ -186,9 +187,5 @@ public class AlertmanagerSource implements Source {
             }
         }
         return SourceText.firstNonBlank(receiver, NAME);
-    }
-
-    private static byte[] sha256(byte[] bytes) {
-        return DeliveryInbox.digest(bytes);
     }
 }

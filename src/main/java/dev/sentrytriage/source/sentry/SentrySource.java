@@ -12,12 +12,11 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.sentrytriage.change.ChangeEvent;
-import dev.sentrytriage.intake.SignatureVerifier;
-import dev.sentrytriage.sentry.IssueContext;
+import dev.sentrytriage.incident.IssueContext;
 import dev.sentrytriage.sentry.SentryPayloadParser;
 import dev.sentrytriage.sentry.SentryResource;
 import dev.sentrytriage.sentry.SentryResource.Envelope;
-import dev.sentrytriage.sentry.TriageEvent;
+import dev.sentrytriage.incident.TriageEvent;
 import dev.sentrytriage.source.Inspection;
 import dev.sentrytriage.source.Source;
 import dev.sentrytriage.source.SourceEvent;

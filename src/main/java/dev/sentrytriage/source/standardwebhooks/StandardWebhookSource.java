@@ -20,8 +20,8 @@ import com.standardwebhooks.exceptions.WebhookSigningException;
 
 import dev.sentrytriage.sentry.SentryResource;
 import dev.sentrytriage.change.ChangeEvent;
-import dev.sentrytriage.sentry.IssueContext;
-import dev.sentrytriage.sentry.TriageEvent;
+import dev.sentrytriage.incident.IssueContext;
+import dev.sentrytriage.incident.TriageEvent;
 import dev.sentrytriage.source.Inspection;
 import dev.sentrytriage.source.JsonTop;
 import dev.sentrytriage.source.Source;

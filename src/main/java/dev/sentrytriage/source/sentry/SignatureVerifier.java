@@ -1,4 +1,4 @@
-package dev.sentrytriage.intake;
+package dev.sentrytriage.source.sentry;
 
 import java.nio.charset.StandardCharsets;
 import java.security.InvalidKeyException;

@@ -1,4 +1,11 @@
-package dev.sentrytriage.sentry;
+package dev.sentrytriage.incident;
+
+import dev.sentrytriage.text.StoredText;
+
+
+
+
+import dev.sentrytriage.text.StoredText;
 
 import java.time.Instant;
 import java.util.List;
@@ -41,11 +48,11 @@ public record IssueContext(
 
     /**
      * Whatever source built it, the incident's key is storable: issue id and project are cleaned (no NUL, no lone
-     * surrogate) and hashed past {@link SentryPayloadParser#MAX_KEY} characters (idempotent).
+     * surrogate) and hashed past {@link StoredText#MAX_KEY} characters (idempotent).
      */
     public IssueContext {
-        issueId = SentryPayloadParser.key(issueId);
-        project = SentryPayloadParser.key(project);
+        issueId = StoredText.key(issueId);
+        project = StoredText.key(project);
     }
 
     /** Incidents raised from Sentry issues. */

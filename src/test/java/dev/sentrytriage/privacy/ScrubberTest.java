@@ -1,4 +1,6 @@
-package dev.sentrytriage.analysis;
+package dev.sentrytriage.privacy;
+
+import dev.sentrytriage.privacy.Scrubber;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -14,10 +16,10 @@ import java.util.List;
 
 import org.junit.jupiter.api.Test;
 
-import dev.sentrytriage.sentry.Frame;
-import dev.sentrytriage.sentry.IssueContext;
-import dev.sentrytriage.sentry.Tag;
-import dev.sentrytriage.sentry.TriageEvent;
+import dev.sentrytriage.incident.Frame;
+import dev.sentrytriage.incident.IssueContext;
+import dev.sentrytriage.incident.Tag;
+import dev.sentrytriage.incident.TriageEvent;
 
 class ScrubberTest {
 

@@ -1,4 +1,4 @@
-package dev.sentrytriage.db;
+package dev.sentrytriage.infra;
 
 import java.sql.Timestamp;
 import java.time.Instant;

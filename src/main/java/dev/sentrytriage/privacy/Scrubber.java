@@ -1,4 +1,4 @@
-package dev.sentrytriage.analysis;
+package dev.sentrytriage.privacy;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -13,9 +13,9 @@ import com.google.re2j.Pattern;
 import com.google.re2j.PatternSyntaxException;
 
 import dev.sentrytriage.config.TriageConfig;
-import dev.sentrytriage.sentry.Frame;
-import dev.sentrytriage.sentry.IssueContext;
-import dev.sentrytriage.sentry.Tag;
+import dev.sentrytriage.incident.Frame;
+import dev.sentrytriage.incident.IssueContext;
+import dev.sentrytriage.incident.Tag;
 
 /**
  * Removes secrets and personal data from an issue context before it leaves the process: e-mail and IP addresses,

@@ -1,4 +1,4 @@
-package dev.sentrytriage.sentry;
+package dev.sentrytriage.incident;
 
 import java.util.List;
 

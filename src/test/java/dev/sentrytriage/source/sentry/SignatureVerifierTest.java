@@ -1,4 +1,6 @@
-package dev.sentrytriage.intake;
+package dev.sentrytriage.source.sentry;
+
+import dev.sentrytriage.source.sentry.SignatureVerifier;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

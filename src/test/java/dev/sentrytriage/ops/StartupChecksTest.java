@@ -1,4 +1,8 @@
-package dev.sentrytriage.config;
+package dev.sentrytriage.ops;
+
+import dev.sentrytriage.config.TriageConfig;
+
+import dev.sentrytriage.ops.StartupChecks;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;

@@ -1,8 +1,9 @@
-package dev.sentrytriage.worker;
+package dev.sentrytriage.infra;
+
+import dev.sentrytriage.infra.WorkSignal;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
-import dev.sentrytriage.db.TransactionLocal;
 
 /**
  * The wake-up of each background stage. Intake rings {@link #deliveries()} after its commit; code that stores work

@@ -1,4 +1,4 @@
-package dev.sentrytriage.sentry;
+package dev.sentrytriage.incident;
 
 /** What a delivery means for its incident. */
 public enum TriageEvent {

@@ -1,4 +1,6 @@
-package dev.sentrytriage.worker;
+package dev.sentrytriage.infra;
+
+
 
 import java.time.Duration;
 import java.util.ArrayList;

@@ -1,4 +1,4 @@
-package dev.sentrytriage.worker;
+package dev.sentrytriage.config;
 
 import jakarta.inject.Singleton;
 

@@ -1,4 +1,6 @@
-package dev.sentrytriage.config;
+package dev.sentrytriage.ops;
+
+import dev.sentrytriage.config.TriageConfig;
 
 import java.net.URI;
 import java.util.ArrayList;
@@ -15,7 +17,7 @@ import org.eclipse.microprofile.config.ConfigProvider;
 import org.jboss.logging.Logger;
 
 import dev.sentrytriage.local.LocalMode;
-import dev.sentrytriage.analysis.Scrubber;
+import dev.sentrytriage.privacy.Scrubber;
 
 import io.quarkus.runtime.LaunchMode;
 import io.quarkus.runtime.StartupEvent;

@@ -1,4 +1,5 @@
-package dev.sentrytriage.worker;
+package dev.sentrytriage.infra;
+
 
 import java.time.Duration;
 
