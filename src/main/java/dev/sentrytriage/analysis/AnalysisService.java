@@ -23,6 +23,7 @@ import dev.sentrytriage.change.ChangeEvent;
 import dev.sentrytriage.change.ChangeLog;
 import dev.sentrytriage.incident.IssueContext;
 import dev.sentrytriage.incident.Tag;
+import dev.sentrytriage.infra.Backoff;
 
 /**
  * Analyses one claimed incident, outside any transaction: enrich the context from Sentry's API (optional), scrub it,
@@ -160,7 +161,7 @@ public class AnalysisService {
         boolean again = attempts < config.upgradeAttempts();
         Instant nextTry = null;
         if (again) {
-            Duration backoff = config.upgradeBackoff().multipliedBy(1L << Math.min(10, Math.max(0, attempts - 1)));
+            Duration backoff = Backoff.doubling(config.upgradeBackoff(), 10).after(attempts);
             if (retryAfter != null && retryAfter.compareTo(backoff) > 0) {
                 backoff = retryAfter;
             }

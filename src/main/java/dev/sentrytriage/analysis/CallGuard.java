@@ -3,11 +3,14 @@ package dev.sentrytriage.analysis;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
 import org.jboss.logging.Logger;
+
+import dev.sentrytriage.infra.Backoff;
 
 /**
  * Bounds the calls to one peer: a concurrency limit, retries only where the peer says retrying is safe (429 and 5xx,
@@ -26,7 +29,7 @@ public final class CallGuard {
     }
 
     private static final Logger LOG = Logger.getLogger(CallGuard.class);
-    private static final Duration FIRST_BACKOFF = Duration.ofMillis(250);
+    private static final Backoff BACKOFF = new Backoff(Duration.ofMillis(250), ChronoUnit.FOREVER.getDuration());
 
     private final String name;
     private final Clock clock;
@@ -100,7 +103,7 @@ public final class CallGuard {
                 if (!e.retryable() || attempt >= maxRetries) {
                     throw e;
                 }
-                Duration wait = e.retryAfter() != null ? e.retryAfter() : FIRST_BACKOFF.multipliedBy(1L << attempt);
+                Duration wait = e.retryAfter() != null ? e.retryAfter() : BACKOFF.after(attempt + 1);
                 if (wait.compareTo(retryAfterCap) > 0) {
                     throw e; // the peer wants longer than we hold a worker: a later pass tries again
                 }

@@ -20,6 +20,7 @@ import dev.sentrytriage.config.TriageConfig;
 import dev.sentrytriage.incident.Frame;
 import dev.sentrytriage.incident.IssueContext;
 import dev.sentrytriage.incident.Tag;
+import dev.sentrytriage.sentry.SentryFrames;
 import dev.sentrytriage.text.LogSafe;
 
 /**
@@ -31,7 +32,6 @@ import dev.sentrytriage.text.LogSafe;
 public class SentryApiClient {
 
     private static final Logger LOG = Logger.getLogger(SentryApiClient.class);
-    private static final int MAX_FRAMES = 5;
 
     private final TriageConfig.Sentry sentry;
     private final Duration timeout;
@@ -103,7 +103,7 @@ public class SentryApiClient {
                 tags.add(new Tag(key, text(t.get("value"))));
             }
         }
-        List<Frame> frames = exception == null ? List.of() : frames(exception.path("stacktrace").path("frames"));
+        List<Frame> frames = exception == null ? List.of() : SentryFrames.top(exception.path("stacktrace").path("frames"));
         String environment = tags.stream().filter(t -> "environment".equals(t.key())).map(Tag::value).findFirst()
                 .orElse(null);
         String release = Optional.ofNullable(text(event.path("release").get("version")))
@@ -119,38 +119,6 @@ public class SentryApiClient {
                 c.tags() == null || c.tags().isEmpty() ? List.copyOf(tags) : c.tags(),
                 frames.isEmpty() ? c.frames() : frames, c.sentryUrl(), c.triggeredRule(),
                 firstNonNull(c.eventId(), text(event.get("eventID"))), c.assignee(), c.mutedUntil());
-    }
-
-    /** In-app frames first, innermost first, at most five; API frames carry {@code context} as [line, text] pairs. */
-    private static List<Frame> frames(JsonNode frames) {
-        List<Frame> all = new ArrayList<>();
-        for (int i = frames.size() - 1; i >= 0; i--) {
-            JsonNode f = frames.get(i);
-            Integer lineNo = f.hasNonNull("lineNo") ? Integer.valueOf(f.get("lineNo").asInt())
-                    : f.hasNonNull("lineno") ? Integer.valueOf(f.get("lineno").asInt()) : null;
-            Integer colNo = f.hasNonNull("colNo") ? Integer.valueOf(f.get("colNo").asInt()) : null;
-            boolean inApp = f.path("inApp").asBoolean(f.path("in_app").asBoolean(false));
-            String contextLine = null;
-            List<String> pre = new ArrayList<>();
-            List<String> post = new ArrayList<>();
-            for (JsonNode pair : f.path("context")) {
-                if (pair.isArray() && pair.size() == 2) {
-                    int n = pair.get(0).asInt();
-                    String line = pair.get(1).isNull() ? "" : pair.get(1).asText();
-                    if (lineNo != null && n == lineNo) {
-                        contextLine = line;
-                    } else if (lineNo != null && n < lineNo) {
-                        pre.add(line);
-                    } else {
-                        post.add(line);
-                    }
-                }
-            }
-            all.add(new Frame(firstNonNull(text(f.get("filename")), text(f.get("absPath"))), text(f.get("function")),
-                    text(f.get("module")), lineNo, colNo, inApp, contextLine, List.copyOf(pre), List.copyOf(post)));
-        }
-        all.sort((a, b) -> Boolean.compare(!a.inApp(), !b.inApp())); // stable: newest first within each group
-        return List.copyOf(all.subList(0, Math.min(MAX_FRAMES, all.size())));
     }
 
     private SentryApiRestClient client() {

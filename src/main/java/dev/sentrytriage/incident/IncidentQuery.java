@@ -1,6 +1,5 @@
 package dev.sentrytriage.incident;
 
-import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
@@ -19,12 +18,6 @@ import jakarta.persistence.TypedQuery;
 @ApplicationScoped
 public class IncidentQuery {
 
-    private static final String COUNTS = """
-            select incident_id, count(*) filter (where occurred_at > ?2), count(*) filter (where occurred_at > ?3),
-                   count(*)
-            from incident_occurrence where incident_id in (?1) and occurred_at > ?4
-            group by incident_id""";
-
     /**
      * What to look for; empty sets and blank strings match everything. {@code text} matches title, culprit and short
      * id, case-insensitively.
@@ -38,9 +31,11 @@ public class IncidentQuery {
     }
 
     private final EntityManager em;
+    private final OccurrenceCounts occurrences;
 
-    public IncidentQuery(EntityManager em) {
+    public IncidentQuery(EntityManager em, OccurrenceCounts occurrences) {
         this.em = em;
+        this.occurrences = occurrences;
     }
 
     /** Up to {@code limit + 1} incidents after {@code after} (null for the first page): one more tells a next page exists. */
@@ -75,23 +70,8 @@ public class IncidentQuery {
     }
 
     /** Occurrences of each incident in the hour, day and week before {@code now}; absent ids had none. */
-    @SuppressWarnings("unchecked")
     public Map<Long, Recurrence> counts(List<Long> ids, Instant now) {
-        Map<Long, Recurrence> counts = new HashMap<>();
-        if (ids.isEmpty()) {
-            return counts;
-        }
-        List<Object[]> rows = em.createNativeQuery(COUNTS)
-                .setParameter(1, ids)
-                .setParameter(2, now.minus(Duration.ofHours(1)))
-                .setParameter(3, now.minus(Duration.ofDays(1)))
-                .setParameter(4, now.minus(Duration.ofDays(7)))
-                .getResultList();
-        for (Object[] row : rows) {
-            counts.put(((Number) row[0]).longValue(), new Recurrence(((Number) row[1]).longValue(),
-                    ((Number) row[2]).longValue(), ((Number) row[3]).longValue()));
-        }
-        return counts;
+        return occurrences.of(ids, now);
     }
 
     private static void equal(StringBuilder jpql, Map<String, Object> params, String field, String value) {

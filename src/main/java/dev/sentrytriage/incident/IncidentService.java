@@ -11,7 +11,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.LockModeType;
-import jakarta.persistence.Query;
 import jakarta.transaction.Transactional;
 
 import org.hibernate.query.NativeQuery;
@@ -36,9 +35,6 @@ public class IncidentService {
                                   status_changed_at)
             values (?1, ?2, ?3, ?4, ?5, ?5, 'OPEN', ?6, ?6, ?7)
             on conflict (source, project, issue_id) do nothing""";
-    private static final String RECURRENCE = """
-            select count(*) filter (where occurred_at > ?2), count(*) filter (where occurred_at > ?3), count(*)
-            from incident_occurrence where incident_id = ?1 and occurred_at > ?4""";
     private static final String INSERT_EVENT = """
             insert into incident_event (incident_id, at, kind, actor, via, detail) values (?1, ?2, ?3, ?4, ?5, ?6)""";
 
@@ -52,10 +48,13 @@ public class IncidentService {
     private final WorkSignals signals;
     private final ObjectMapper mapper;
     private final Clock clock;
+    private final OccurrenceCounts occurrences;
 
     public IncidentService(EntityManager em, TransactionLocal transactions, RiskPolicy riskPolicy,
-            Event<IncidentChanged> changes, WorkSignals signals, ObjectMapper mapper, Clock clock) {
+            Event<IncidentChanged> changes, WorkSignals signals, ObjectMapper mapper, Clock clock,
+            OccurrenceCounts occurrences) {
         this.em = em;
+        this.occurrences = occurrences;
         this.transactions = transactions;
         this.riskPolicy = riskPolicy;
         this.changes = changes;
@@ -182,14 +181,7 @@ public class IncidentService {
 
     /** Occurrences of an incident in the hour, day and week before {@code now}. */
     public Recurrence recurrence(long incidentId, Instant now) {
-        Object[] row = (Object[]) occurrences(em.createNativeQuery(RECURRENCE))
-                .setParameter(1, incidentId)
-                .setParameter(2, now.minus(Duration.ofHours(1)))
-                .setParameter(3, now.minus(Duration.ofDays(1)))
-                .setParameter(4, now.minus(Duration.ofDays(7)))
-                .getSingleResult();
-        return new Recurrence(((Number) row[0]).longValue(), ((Number) row[1]).longValue(),
-                ((Number) row[2]).longValue());
+        return occurrences.of(incidentId, now);
     }
 
     /** Marks the incident acknowledged: someone is on it. */
@@ -334,14 +326,6 @@ public class IncidentService {
             locked.put(key, incident);
         }
         return incident;
-    }
-
-    /**
-     * Marks a native statement as reading only {@code incident_occurrence}: running it flushes the occurrences not
-     * yet written, and not the whole session (a dirty incident is written once, at commit, not before every count).
-     */
-    private static Query occurrences(Query query) {
-        return query.unwrap(NativeQuery.class).addSynchronizedQuerySpace("incident_occurrence");
     }
 
     private record IncidentKey(String source, String project, String issueId) {

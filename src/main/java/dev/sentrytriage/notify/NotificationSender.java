@@ -18,6 +18,7 @@ import dev.sentrytriage.notify.ChatRouter.Destination;
 import dev.sentrytriage.notify.NotificationClaims.Batch;
 import dev.sentrytriage.notify.TelegramMessages.Snapshot;
 import dev.sentrytriage.text.LogSafe;
+import dev.sentrytriage.infra.Backoff;
 import dev.sentrytriage.infra.SignalledLoop;
 import dev.sentrytriage.infra.WorkSignals;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -292,8 +293,7 @@ public class NotificationSender {
     }
 
     private Duration backoff(int attempts) {
-        Duration wait = config.retryBackoff().multipliedBy(1L << Math.min(20, Math.max(0, attempts - 1)));
-        return wait.compareTo(config.maxBackoff()) > 0 ? config.maxBackoff() : wait;
+        return new Backoff(config.retryBackoff(), config.maxBackoff()).after(attempts);
     }
 
     private static String follow(String chat, Map<String, String> migrations) {

@@ -16,7 +16,6 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.regex.Matcher;
@@ -164,27 +163,14 @@ public class SentryPayloadParser {
                 text(data.get("web_url"), MAX_URL), ruleName, null, null, null);
     }
 
-    /** In-app frames first, then the rest; each group newest first (Sentry sends oldest first); at most five. */
+    /** The first non-empty of {@code candidates} read by {@link SentryFrames#top}. */
     static List<Frame> topFrames(JsonNode... candidates) {
-        JsonNode frames = null;
         for (JsonNode c : candidates) {
             if (c != null && c.isArray() && !c.isEmpty()) {
-                frames = c;
-                break;
+                return SentryFrames.top(c);
             }
         }
-        if (frames == null) {
-            return List.of();
-        }
-        List<Frame> all = new ArrayList<>();
-        for (int i = frames.size() - 1; i >= 0; i--) {
-            JsonNode f = frames.get(i);
-            all.add(new Frame(text(f.get("filename")), text(f.get("function")), text(f.get("module")),
-                    integer(f.get("lineno")), integer(f.get("colno")), f.path("in_app").asBoolean(false),
-                    text(f.get("context_line")), lines(f.get("pre_context"), true), lines(f.get("post_context"), false)));
-        }
-        all.sort(Comparator.comparing(f -> !f.inApp())); // stable: keeps newest first within each group
-        return List.copyOf(all.subList(0, Math.min(MAX_FRAMES, all.size())));
+        return List.of();
     }
 
     private static JsonNode lastException(JsonNode ev) {
@@ -224,20 +210,6 @@ public class SentryPayloadParser {
 
     private static String tagValue(List<Tag> tags, String key) {
         return tags.stream().filter(t -> key.equals(t.key())).map(Tag::value).findFirst().orElse(null);
-    }
-
-    private static List<String> lines(JsonNode node, boolean before) {
-        if (node == null || !node.isArray()) {
-            return List.of();
-        }
-        List<String> out = new ArrayList<>();
-        // the lines nearest the frame's line: the last ones before it, the first ones after it
-        int from = before ? Math.max(0, node.size() - MAX_CONTEXT_LINES) : 0;
-        for (int i = from; i < Math.min(node.size(), from + MAX_CONTEXT_LINES); i++) {
-            String line = text(node.get(i));
-            out.add(line == null ? "" : line);
-        }
-        return List.copyOf(out);
     }
 
     private static Instant mutedUntil(JsonNode statusDetails) {
@@ -306,11 +278,6 @@ public class SentryPayloadParser {
         } catch (NumberFormatException | ArithmeticException e) {
             return null;
         }
-    }
-
-    private static Integer integer(JsonNode node) {
-        Long n = number(node);
-        return n == null ? null : (int) Math.max(Integer.MIN_VALUE, Math.min(Integer.MAX_VALUE, n));
     }
 
     /** ISO-8601 text or unix seconds (possibly fractional); null when neither or outside {@link #EARLIEST}..{@link #LATEST}. */

@@ -12,6 +12,7 @@ import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
 
 import dev.sentrytriage.config.TriageConfig;
+import dev.sentrytriage.infra.Backoff;
 
 /**
  * Claims deliveries for processing with {@code FOR UPDATE SKIP LOCKED} and a lease: due pending deliveries, and
@@ -73,7 +74,7 @@ public class DeliveryClaims {
                 .setParameter(1, id).getSingleResult();
         int attempts = ((Number) attemptsValue).intValue();
         boolean exhausted = attempts >= config.maxAttempts();
-        Duration backoff = config.retryBackoff().multipliedBy(1L << Math.min(10, Math.max(0, attempts - 1)));
+        Duration backoff = Backoff.doubling(config.retryBackoff(), 10).after(attempts);
         em.createNativeQuery(RELEASE)
                 .setParameter(1, id)
                 .setParameter(2, leaseToken)
