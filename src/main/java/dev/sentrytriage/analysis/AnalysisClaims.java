@@ -36,7 +36,7 @@ public class AnalysisClaims {
             update incident i set analysis_lease_token = ?2, analysis_lease_until = ?3,
                                   analysis_attempts = i.analysis_attempts + 1
             from due where i.id = due.id
-            returning i.id, i.analysis_due_at, i.analysis_attempts, i.context, i.title, i.analyzed_by, i.root_cause""";
+            returning i.id, i.analysis_due_at, i.analysis_attempts, i.context::text, i.title, i.analyzed_by, i.root_cause""";
     // A newer due time means a new episode began while we analysed: keep it (and its fresh attempt count).
     private static final String STORE = """
             update incident set

@@ -100,11 +100,7 @@ public class AnalysisService {
                 .collect(java.util.stream.Collectors.joining("; "));
         List<Tag> tags = new ArrayList<>(c.tags() == null ? List.of() : c.tags());
         tags.add(new Tag("changes_before", line));
-        return new IssueContext(c.source(), c.resource(), c.action(), c.event(), c.issueId(), c.shortId(), c.title(),
-                c.culprit(), c.level(), c.project(), c.environment(), c.release(), c.platform(), c.firstSeen(),
-                c.lastSeen(), c.count(), c.userCount(), c.message(), c.exceptionType(), c.exceptionValue(),
-                List.copyOf(tags), c.frames(), c.sentryUrl(), c.triggeredRule(), c.eventId(), c.assignee(),
-                c.mutedUntil());
+        return c.toBuilder().tags(List.copyOf(tags)).build();
     }
 
     /** Analyses a claimed incident and stores the outcome; returns false when the lease was lost meanwhile. */
@@ -190,8 +186,6 @@ public class AnalysisService {
                         e.getClass().getSimpleName());
             }
         }
-        return new IssueContext(IssueContext.SOURCE_ISSUE, null, null, null, null, null, claim.title(), null, null,
-                "unknown", null, null, null, null, null, null, null, null, null, null, List.of(), List.of(), null, null,
-                null, null, null);
+        return IssueContext.builder(IssueContext.SOURCE_ISSUE, "unknown", null).title(claim.title()).build();
     }
 }

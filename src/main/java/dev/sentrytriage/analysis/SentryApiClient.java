@@ -108,17 +108,18 @@ public class SentryApiClient {
                 .orElse(null);
         String release = Optional.ofNullable(text(event.path("release").get("version")))
                 .orElse(tags.stream().filter(t -> "release".equals(t.key())).map(Tag::value).findFirst().orElse(null));
-        return new IssueContext(c.source(), c.resource(), c.action(), c.event(), c.issueId(), c.shortId(), c.title(),
-                firstNonNull(c.culprit(), text(event.get("culprit"))), c.level(), c.project(),
-                firstNonNull(c.environment(), environment), firstNonNull(c.release(), release), firstNonNull(c.platform(),
-                        text(event.get("platform"))),
-                c.firstSeen(), c.lastSeen(), c.count(), c.userCount(),
-                firstNonNull(message, text(event.get("message")), c.message()),
-                firstNonNull(c.exceptionType(), exception == null ? null : text(exception.get("type"))),
-                firstNonNull(c.exceptionValue(), exception == null ? null : text(exception.get("value"))),
-                c.tags() == null || c.tags().isEmpty() ? List.copyOf(tags) : c.tags(),
-                frames.isEmpty() ? c.frames() : frames, c.sentryUrl(), c.triggeredRule(),
-                firstNonNull(c.eventId(), text(event.get("eventID"))), c.assignee(), c.mutedUntil());
+        return c.toBuilder()
+                .culprit(firstNonNull(c.culprit(), text(event.get("culprit"))))
+                .environment(firstNonNull(c.environment(), environment))
+                .release(firstNonNull(c.release(), release))
+                .platform(firstNonNull(c.platform(), text(event.get("platform"))))
+                .message(firstNonNull(message, text(event.get("message")), c.message()))
+                .exceptionType(firstNonNull(c.exceptionType(), exception == null ? null : text(exception.get("type"))))
+                .exceptionValue(firstNonNull(c.exceptionValue(), exception == null ? null : text(exception.get("value"))))
+                .tags(c.tags() == null || c.tags().isEmpty() ? List.copyOf(tags) : c.tags())
+                .frames(frames.isEmpty() ? c.frames() : frames)
+                .eventId(firstNonNull(c.eventId(), text(event.get("eventID"))))
+                .build();
     }
 
     private SentryApiRestClient client() {

@@ -12,6 +12,11 @@ import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 import jakarta.persistence.Version;
 
+import org.hibernate.annotations.JdbcTypeCode;
+import org.hibernate.annotations.Mutability;
+import org.hibernate.type.SqlTypes;
+import org.hibernate.type.descriptor.java.Immutability;
+
 import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
 
 /** One incident per source issue (source + project + issue id), with its lifecycle, counts, risk and analysis. */
@@ -66,8 +71,10 @@ public class Incident extends PanacheEntityBase {
     @Column(name = "status_changed_by")
     public String statusChangedBy;
 
-    /** The latest issue context as JSON (tags, frames, message), for the analyzer and the message. */
-    public String context;
+    /** The latest issue context (tags, frames, message), for the analyzer and the message; {@code jsonb}. */
+    @JdbcTypeCode(SqlTypes.JSON)
+    @Mutability(Immutability.class) // a record: replaced, never changed in place, so no deep copy per load
+    public IssueContext context;
 
     /** When set, an analysis is due (new incident, regression, escalation). */
     @Column(name = "analysis_due_at")

@@ -15,9 +15,6 @@ import jakarta.transaction.Transactional;
 
 import org.hibernate.query.NativeQuery;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
-
 import dev.sentrytriage.incident.IncidentChanged.Change;
 import dev.sentrytriage.infra.TransactionLocal;
 import dev.sentrytriage.infra.WorkSignals;
@@ -46,20 +43,17 @@ public class IncidentService {
     private final RiskPolicy riskPolicy;
     private final Event<IncidentChanged> changes;
     private final WorkSignals signals;
-    private final ObjectMapper mapper;
     private final Clock clock;
     private final OccurrenceCounts occurrences;
 
     public IncidentService(EntityManager em, TransactionLocal transactions, RiskPolicy riskPolicy,
-            Event<IncidentChanged> changes, WorkSignals signals, ObjectMapper mapper, Clock clock,
-            OccurrenceCounts occurrences) {
+            Event<IncidentChanged> changes, WorkSignals signals, Clock clock, OccurrenceCounts occurrences) {
         this.em = em;
         this.occurrences = occurrences;
         this.transactions = transactions;
         this.riskPolicy = riskPolicy;
         this.changes = changes;
         this.signals = signals;
-        this.mapper = mapper;
         this.clock = clock;
     }
 
@@ -292,20 +286,9 @@ public class IncidentService {
         if (ctx.firstSeen() != null && (incident.firstSeen == null || ctx.firstSeen().isBefore(incident.firstSeen))) {
             incident.firstSeen = ctx.firstSeen();
         }
-        if (incident.context == null || ctx.hasFrames() || ctx.event() == TriageEvent.OCCURRENCE && !hasFrames(incident)) {
-            incident.context = toJson(ctx);
-        }
-    }
-
-    private boolean hasFrames(Incident incident) {
-        return incident.context != null && incident.context.contains("\"frames\":[{");
-    }
-
-    private String toJson(IssueContext ctx) {
-        try {
-            return mapper.writeValueAsString(ctx);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("issue context cannot be written as JSON", e);
+        if (incident.context == null || ctx.hasFrames()
+                || ctx.event() == TriageEvent.OCCURRENCE && !incident.context.hasFrames()) {
+            incident.context = ctx;
         }
     }
 

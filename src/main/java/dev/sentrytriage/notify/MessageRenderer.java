@@ -13,8 +13,6 @@ import java.util.function.UnaryOperator;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
-import org.jboss.logging.Logger;
-
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.sentrytriage.privacy.Scrubber;
@@ -26,9 +24,7 @@ import dev.sentrytriage.incident.Recurrence;
 import dev.sentrytriage.incident.Risk;
 import dev.sentrytriage.incident.SourceLink;
 import dev.sentrytriage.incident.Frame;
-import dev.sentrytriage.incident.IssueContext;
 import dev.sentrytriage.text.SafeUrl;
-import dev.sentrytriage.text.LogSafe;
 
 /**
  * Renders an incident as one Telegram message: risk, level, project, title, culprit, environment, release, counts over
@@ -43,7 +39,6 @@ public class MessageRenderer {
     /** Telegram's limit on a message's visible text. */
     public static final int MAX_VISIBLE = 4096;
 
-    private static final Logger LOG = Logger.getLogger(MessageRenderer.class);
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'", Locale.ROOT)
             .withZone(ZoneOffset.UTC);
     // caps on single outside strings, so the fixed part of a message can never pass the limit on its own
@@ -58,7 +53,6 @@ public class MessageRenderer {
     private static final DateTimeFormatter CHANGE_TIME = DateTimeFormatter.ofPattern("HH:mm", Locale.ROOT)
             .withZone(ZoneOffset.UTC);
 
-    private final ObjectMapper mapper;
     /** Passes every outside text through this before it is shortened and escaped. */
     private final UnaryOperator<String> clean;
     /** The board's base URL without a trailing slash, or null: then no "Open incident" button. */
@@ -89,8 +83,8 @@ public class MessageRenderer {
         this(mapper, UnaryOperator.identity(), null);
     }
 
+    // mapper: no longer read since the incident's context is typed; kept so the constructors' callers need no change
     private MessageRenderer(ObjectMapper mapper, UnaryOperator<String> clean, String publicUrl) {
-        this.mapper = mapper;
         this.clean = clean;
         this.boardUrl = publicUrl == null ? null : publicUrl.trim().replaceAll("/+$", "");
     }
@@ -245,19 +239,10 @@ public class MessageRenderer {
     }
 
     private List<String> frames(Incident i) {
-        if (i.context == null) {
+        if (i.context == null || !i.context.hasFrames()) {
             return List.of();
         }
-        try {
-            IssueContext ctx = mapper.readValue(i.context, IssueContext.class);
-            if (!ctx.hasFrames()) {
-                return List.of();
-            }
-            return ctx.frames().stream().map(Frame::location).map(s -> HtmlText.shorten(clean(s), FRAME_MAX)).toList();
-        } catch (Exception e) {
-            LOG.debugf("incident %d: stored context unreadable, rendered without frames: %s", i.id, LogSafe.error(e));
-            return List.of();
-        }
+        return i.context.frames().stream().map(Frame::location).map(s -> HtmlText.shorten(clean(s), FRAME_MAX)).toList();
     }
 
     private List<List<Map<String, String>>> keyboard(Incident i) {

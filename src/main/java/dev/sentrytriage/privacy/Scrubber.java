@@ -111,11 +111,12 @@ public class Scrubber {
     /** A copy of the context with nothing personal or secret left in it, within {@value #MAX_CONTEXT} characters. */
     public IssueContext scrub(IssueContext c) {
         Budget b = new Budget();
-        return new IssueContext(c.source(), c.resource(), c.action(), c.event(), c.issueId(), c.shortId(),
-                b.scrub(c.title()), b.scrub(c.culprit()), c.level(), c.project(), b.scrub(c.environment()),
-                b.scrub(c.release()), c.platform(), c.firstSeen(), c.lastSeen(), c.count(), c.userCount(),
-                b.scrub(c.message()), b.scrub(c.exceptionType()), b.scrub(c.exceptionValue()), tags(c.tags(), b),
-                frames(c.frames(), b), null, b.scrub(c.triggeredRule()), c.eventId(), null, c.mutedUntil());
+        return c.toBuilder()
+                .title(b.scrub(c.title())).culprit(b.scrub(c.culprit())).environment(b.scrub(c.environment()))
+                .release(b.scrub(c.release())).message(b.scrub(c.message())).exceptionType(b.scrub(c.exceptionType()))
+                .exceptionValue(b.scrub(c.exceptionValue())).tags(tags(c.tags(), b)).frames(frames(c.frames(), b))
+                .sentryUrl(null).triggeredRule(b.scrub(c.triggeredRule())).assignee(null)
+                .build();
     }
 
     /** The text (cut to {@value #MAX_TEXT} characters) with every secret and personal datum replaced by {@value #REDACTED}. */

@@ -90,23 +90,26 @@ public class SentryPayloadParser {
             case "assigned" -> TriageEvent.ASSIGNED;
             default -> TriageEvent.NONE;
         };
-        return new IssueContext(IssueContext.SOURCE_ISSUE, "issue", action, event, id,
-                text(issue.get("shortId"), MAX_SHORT),
-                firstNonBlank(text(issue.get("title")), joinTypeValue(metadata), "Sentry issue " + id),
-                text(issue.get("culprit")),
-                level(issue.get("level")),
-                firstNonBlank(key(project.get("slug")), key(project.get("name")), key(project.get("id")), "unknown"),
-                null, null,
-                text(issue.get("platform"), MAX_SHORT),
-                instant(issue.get("firstSeen")),
-                instant(issue.get("lastSeen")),
-                number(issue.get("count")),
-                number(issue.get("userCount")),
-                text(metadata.get("value"), MAX_LONG),
-                text(metadata.get("type"), MAX_SHORT),
-                text(metadata.get("value"), MAX_LONG),
-                List.of(), List.of(), url, null, null, assignee,
-                mutedUntil(issue.path("statusDetails")));
+        return IssueContext.builder(IssueContext.SOURCE_ISSUE,
+                        firstNonBlank(key(project.get("slug")), key(project.get("name")), key(project.get("id")),
+                                "unknown"),
+                        id)
+                .resource("issue").action(action).event(event)
+                .shortId(text(issue.get("shortId"), MAX_SHORT))
+                .title(firstNonBlank(text(issue.get("title")), joinTypeValue(metadata), "Sentry issue " + id))
+                .culprit(text(issue.get("culprit")))
+                .level(level(issue.get("level")))
+                .platform(text(issue.get("platform"), MAX_SHORT))
+                .firstSeen(instant(issue.get("firstSeen")))
+                .lastSeen(instant(issue.get("lastSeen")))
+                .count(number(issue.get("count")))
+                .userCount(number(issue.get("userCount")))
+                .message(text(metadata.get("value"), MAX_LONG))
+                .exceptionType(text(metadata.get("type"), MAX_SHORT))
+                .exceptionValue(text(metadata.get("value"), MAX_LONG))
+                .sentryUrl(url).assignee(assignee)
+                .mutedUntil(mutedUntil(issue.path("statusDetails")))
+                .build();
     }
 
     private IssueContext event(String resource, String action, JsonNode ev, String rule) {
@@ -121,22 +124,24 @@ public class SentryPayloadParser {
         JsonNode metadata = ev.path("metadata");
         String message = firstNonBlank(text(ev.path("logentry").get("formatted"), MAX_LONG),
                 text(ev.get("message"), MAX_LONG), text(metadata.get("value"), MAX_LONG));
-        return new IssueContext(IssueContext.SOURCE_ISSUE, resource, action, TriageEvent.OCCURRENCE, issueId,
-                null,
-                firstNonBlank(text(ev.get("title")), joinTypeValue(metadata), "Sentry issue " + issueId),
-                text(ev.get("culprit")),
-                level(ev.get("level")),
-                eventProject(ev),
-                firstNonBlank(text(ev.get("environment"), MAX_SHORT), clean(tagValue(tags, "environment"), MAX_SHORT)),
-                firstNonBlank(text(ev.get("release"), MAX_SHORT), clean(tagValue(tags, "release"), MAX_SHORT)),
-                text(ev.get("platform"), MAX_SHORT),
-                at, at, null, null,
-                message,
-                firstNonBlank(text(exception.get("type"), MAX_SHORT), text(metadata.get("type"), MAX_SHORT)),
-                firstNonBlank(text(exception.get("value"), MAX_LONG), text(metadata.get("value"), MAX_LONG)),
-                tags,
-                topFrames(exception.path("stacktrace").path("frames"), ev.path("stacktrace").path("frames")),
-                issueUrl, rule, text(ev.get("event_id"), MAX_SHORT), null, null);
+        return IssueContext.builder(IssueContext.SOURCE_ISSUE, eventProject(ev), issueId)
+                .resource(resource).action(action).event(TriageEvent.OCCURRENCE)
+                .title(firstNonBlank(text(ev.get("title")), joinTypeValue(metadata), "Sentry issue " + issueId))
+                .culprit(text(ev.get("culprit")))
+                .level(level(ev.get("level")))
+                .environment(firstNonBlank(text(ev.get("environment"), MAX_SHORT),
+                        clean(tagValue(tags, "environment"), MAX_SHORT)))
+                .release(firstNonBlank(text(ev.get("release"), MAX_SHORT), clean(tagValue(tags, "release"), MAX_SHORT)))
+                .platform(text(ev.get("platform"), MAX_SHORT))
+                .firstSeen(at).lastSeen(at)
+                .message(message)
+                .exceptionType(firstNonBlank(text(exception.get("type"), MAX_SHORT), text(metadata.get("type"), MAX_SHORT)))
+                .exceptionValue(firstNonBlank(text(exception.get("value"), MAX_LONG),
+                        text(metadata.get("value"), MAX_LONG)))
+                .tags(tags)
+                .frames(topFrames(exception.path("stacktrace").path("frames"), ev.path("stacktrace").path("frames")))
+                .sentryUrl(issueUrl).triggeredRule(rule).eventId(text(ev.get("event_id"), MAX_SHORT))
+                .build();
     }
 
     private IssueContext metricAlert(String action, JsonNode data, JsonNode installation) {
@@ -150,17 +155,17 @@ public class SentryPayloadParser {
                 key(installation.path("organization").get("slug")), "unknown");
         Instant started = firstNonNull(instant(alert.get("date_started")), instant(alert.get("date_detected")));
         String description = text(data.get("description_text"), MAX_LONG);
-        return new IssueContext(IssueContext.SOURCE_METRIC_ALERT, "metric_alert", action, event, id,
-                null,
-                firstNonBlank(text(data.get("description_title")), ruleName, text(alert.get("title")), "Metric alert " + id),
-                ruleName,
-                event == TriageEvent.OCCURRENCE ? action : null,
-                project,
-                text(rule.get("environment"), MAX_SHORT),
-                null, null, started, started, null, null,
-                description == null ? null : description.replace("\\n", "\n"),
-                null, null, List.of(), List.of(),
-                text(data.get("web_url"), MAX_URL), ruleName, null, null, null);
+        return IssueContext.builder(IssueContext.SOURCE_METRIC_ALERT, project, id)
+                .resource("metric_alert").action(action).event(event)
+                .title(firstNonBlank(text(data.get("description_title")), ruleName, text(alert.get("title")),
+                        "Metric alert " + id))
+                .culprit(ruleName)
+                .level(event == TriageEvent.OCCURRENCE ? action : null)
+                .environment(text(rule.get("environment"), MAX_SHORT))
+                .firstSeen(started).lastSeen(started)
+                .message(description == null ? null : description.replace("\\n", "\n"))
+                .sentryUrl(text(data.get("web_url"), MAX_URL)).triggeredRule(ruleName)
+                .build();
     }
 
     /** The first non-empty of {@code candidates} read by {@link SentryFrames#top}. */

@@ -109,8 +109,10 @@ class HeuristicAnalyzerTest {
     }
 
     private static IssueContext context(String type, String value) {
-        return new IssueContext("sentry", "error", "created", TriageEvent.OCCURRENCE, "1", null, type + ": " + value,
-                "app.handler", "error", "api", "production", "1.2.3", "python", null, null, 12L, 3L, null, type, value,
-                List.of(), List.of(), null, null, null, null, null);
+        return IssueContext.builder("sentry", "api", "1").resource("error").action("created")
+                .event(TriageEvent.OCCURRENCE).title(type + ": " + value).culprit("app.handler").level("error")
+                .environment("production").release("1.2.3").platform("python").count(12L).userCount(3L)
+                .exceptionType(type).exceptionValue(value)
+                .build();
     }
 }

@@ -70,8 +70,22 @@ class IncidentFlowTest {
         Incident i = incident("sentry", "front-end", "1170820242");
         assertEquals(2, i.occurrences);
         assertEquals("https://sentry.io/organizations/test-org/issues/1170820242/", i.sentryUrl);
-        assertTrue(i.context.contains("\"contextLine\":\"<meta charset=utf-8>\""), i.context);
+        assertTrue(i.context.frames().stream().anyMatch(f -> "<meta charset=utf-8>".equals(f.contextLine())),
+                i.context.toString());
         assertEquals(List.of("OPENED"), notifications(i.id), "the waiting first message will show both");
+    }
+
+    @Test
+    void contextIsStoredAsJsonbWithIsoTimes() {
+        Webhooks.postFixture("error.created").statusCode(202);
+        worker.drain();
+        Incident i = incident("sentry", "front-end", "1170820242");
+        assertEquals("jsonb", db.single("select pg_typeof(context)::text from incident where id = ?1", i.id));
+        assertTrue(db.count("select count(*) from incident, jsonb_array_elements(context->'frames') f"
+                + " where id = ?1 and f->>'contextLine' = '<meta charset=utf-8>'", i.id) > 0);
+        assertEquals("string", db.single("select jsonb_typeof(context->'firstSeen') from incident where id = ?1", i.id));
+        assertEquals(i.context.firstSeen(), java.time.Instant.parse(
+                db.single("select context->>'firstSeen' from incident where id = ?1", i.id).toString()));
     }
 
     @Test
@@ -82,8 +96,8 @@ class IncidentFlowTest {
         assertEquals("ReferenceError: heck is not defined", i.title);
         assertEquals("Very Important Alert Rule!", i.triggeredRule);
         assertEquals(Risk.HIGH, i.risk);
-        assertTrue(i.context.contains("\"key\":\"browser\",\"value\":\"Chrome 75.0.3770\""), i.context);
-        assertTrue(i.context.contains("\"filename\":\"<anonymous>\""), i.context);
+        assertEquals("Chrome 75.0.3770", i.context.tag("browser"), i.context.toString());
+        assertTrue(i.context.frames().stream().anyMatch(f -> "<anonymous>".equals(f.filename())), i.context.toString());
     }
 
     @Test
@@ -187,12 +201,7 @@ class IncidentFlowTest {
     }
 
     private String contextMessage(Incident i) {
-        int at = i.context.indexOf("\"message\":\"");
-        if (at < 0) {
-            return null;
-        }
-        int start = at + "\"message\":\"".length();
-        return i.context.substring(start, i.context.indexOf('"', start));
+        return i.context == null ? null : i.context.message();
     }
 
     private List<String> notifications(long incidentId) {

@@ -208,15 +208,9 @@ class MessageRendererTest {
         return i;
     }
 
-    private static String context(List<Frame> frames) {
-        IssueContext ctx = new IssueContext("sentry", "event_alert", "triggered", TriageEvent.OCCURRENCE, "1", null,
-                "t", null, "fatal", "checkout", null, null, null, null, null, null, null, null, null, null, List.of(),
-                frames, null, null, null, null, null);
-        try {
-            return MAPPER.writeValueAsString(ctx);
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
+    private static IssueContext context(List<Frame> frames) {
+        return IssueContext.builder("sentry", "checkout", "1").resource("event_alert").action("triggered")
+                .event(TriageEvent.OCCURRENCE).title("t").level("fatal").frames(frames).build();
     }
 
     private static Frame frame(String function, String file, int line) {

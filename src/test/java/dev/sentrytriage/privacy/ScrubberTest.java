@@ -75,13 +75,16 @@ class ScrubberTest {
 
     @Test
     void dropsSentryUserFieldsAndTheAssignee() {
-        IssueContext ctx = new IssueContext("sentry", "issue", "created", TriageEvent.OCCURRENCE, "1", "P-1",
-                "Boom for sam@example.net", null, "error", "p", "prod", "1.0", "java", null, null, 1L, 1L, null,
-                "IllegalStateException", "boom", List.of(new Tag("user", "ip:162.217.75.90"),
-                        new Tag("user.email", "sam"), new Tag("browser", "Chrome")),
-                List.of(new Frame("A.java", "run", "a.A", 3, null, true, "String pw = \"password=letmein\";",
-                        List.of("// 10.1.1.1"), List.of())),
-                "https://sentry.io/issues/1/", null, "e1", "Sam Person", null);
+        IssueContext ctx = IssueContext.builder("sentry", "p", "1").resource("issue").action("created")
+                .event(TriageEvent.OCCURRENCE).shortId("P-1").title("Boom for sam@example.net").level("error")
+                .environment("prod").release("1.0").platform("java").count(1L).userCount(1L)
+                .exceptionType("IllegalStateException").exceptionValue("boom")
+                .tags(List.of(new Tag("user", "ip:162.217.75.90"), new Tag("user.email", "sam"),
+                        new Tag("browser", "Chrome")))
+                .frames(List.of(new Frame("A.java", "run", "a.A", 3, null, true, "String pw = \"password=letmein\";",
+                        List.of("// 10.1.1.1"), List.of())))
+                .sentryUrl("https://sentry.io/issues/1/").eventId("e1").assignee("Sam Person")
+                .build();
         IssueContext out = scrubber.scrub(ctx);
         assertEquals("Boom for [redacted]", out.title());
         assertEquals(List.of(new Tag("user", "[redacted]"), new Tag("user.email", "[redacted]"),
@@ -117,10 +120,11 @@ class ScrubberTest {
     void cutsAContextToItsBudgetAndNeverPassesTheRestOn() {
         String line = "x".repeat(Scrubber.MAX_TEXT - 20) + " sam@example.net";
         List<String> many = Collections.nCopies(Scrubber.MAX_CONTEXT / line.length() + 5, line);
-        IssueContext ctx = new IssueContext("sentry", "issue", "created", TriageEvent.OCCURRENCE, "1", "P-1", "t",
-                null, "error", "p", null, null, "java", null, null, 1L, 1L, null, null, null, List.of(),
-                List.of(new Frame("A.java", "run", "a.A", 3, null, true, null, many, List.of())), null, null, "e1",
-                null, null);
+        IssueContext ctx = IssueContext.builder("sentry", "p", "1").resource("issue").action("created")
+                .event(TriageEvent.OCCURRENCE).shortId("P-1").title("t").level("error").platform("java").count(1L)
+                .userCount(1L).frames(List.of(new Frame("A.java", "run", "a.A", 3, null, true, null, many, List.of())))
+                .eventId("e1")
+                .build();
         IssueContext out = assertTimeoutPreemptively(Duration.ofSeconds(5), () -> scrubber.scrub(ctx));
         List<String> lines = out.frames().get(0).preContext();
         assertTrue(lines.get(0).endsWith(" [redacted]"), lines.get(0).substring(lines.get(0).length() - 30));

@@ -23,12 +23,14 @@ public final class TestIncidents {
     /** A context for a new, unique issue of {@code project}; change it with the {@code with} methods of the record. */
     public static IssueContext issue(String project, String level, String title, List<Frame> frames) {
         String issueId = "tg-" + UUID.randomUUID();
-        return new IssueContext(IssueContext.SOURCE_ISSUE, "event_alert", "triggered", TriageEvent.OCCURRENCE, issueId,
-                "SHORT-" + issueId.substring(3, 9).toUpperCase(), title, "app.checkout in charge", level, project,
-                "production", "shop@1.4.2", "python", null, null, null, null, null, "ValueError", "boom",
-                List.of(new Tag("environment", "production")), frames,
-                "https://sentry.example.com/organizations/acme/issues/" + issueId.substring(3, 9) + "/", null, null,
-                null, null);
+        return IssueContext.builder(IssueContext.SOURCE_ISSUE, project, issueId)
+                .resource("event_alert").action("triggered").event(TriageEvent.OCCURRENCE)
+                .shortId("SHORT-" + issueId.substring(3, 9).toUpperCase()).title(title).culprit("app.checkout in charge")
+                .level(level).environment("production").release("shop@1.4.2").platform("python")
+                .exceptionType("ValueError").exceptionValue("boom")
+                .tags(List.of(new Tag("environment", "production"))).frames(frames)
+                .sentryUrl("https://sentry.example.com/organizations/acme/issues/" + issueId.substring(3, 9) + "/")
+                .build();
     }
 
     /** Applies one occurrence of {@code ctx} at {@code at}; returns the incident id. */

@@ -151,19 +151,21 @@ public class AlertmanagerSource implements Source {
         boolean resolved = "resolved".equalsIgnoreCase(status);
         var startsAt = SourceText.instant(alert.get("startsAt"));
         String started = SourceText.text(alert.get("startsAt"));
-        return new IssueContext(NAME, "alert", status.toLowerCase(Locale.ROOT),
-                resolved ? TriageEvent.RESOLVED : TriageEvent.OCCURRENCE, fingerprint,
-                SourceText.cap(alertname, 128),
-                summary == null ? alertname : alertname + ": " + summary,
-                SourceText.text(labels.get("instance")),
-                level(SourceText.text(labels.get("severity"))),
-                project(labels, receiver),
-                SourceText.firstNonBlank(SourceText.text(labels.get("environment")), SourceText.text(labels.get("env"))),
-                null, "prometheus", startsAt, startsAt, null, null,
-                SourceText.cap(SourceText.firstNonBlank(SourceText.text(annotations.get("description")), summary),
-                        SourceText.MESSAGE_MAX),
-                null, null, SourceText.tags(labels), List.of(),
-                SourceText.text(alert.get("generatorURL")), alertname, started, null, null);
+        return IssueContext.builder(NAME, project(labels, receiver), fingerprint)
+                .resource("alert").action(status.toLowerCase(Locale.ROOT))
+                .event(resolved ? TriageEvent.RESOLVED : TriageEvent.OCCURRENCE)
+                .shortId(SourceText.cap(alertname, 128))
+                .title(summary == null ? alertname : alertname + ": " + summary)
+                .culprit(SourceText.text(labels.get("instance")))
+                .level(level(SourceText.text(labels.get("severity"))))
+                .environment(SourceText.firstNonBlank(SourceText.text(labels.get("environment")),
+                        SourceText.text(labels.get("env"))))
+                .platform("prometheus").firstSeen(startsAt).lastSeen(startsAt)
+                .message(SourceText.cap(SourceText.firstNonBlank(SourceText.text(annotations.get("description")), summary),
+                        SourceText.MESSAGE_MAX))
+                .tags(SourceText.tags(labels))
+                .sentryUrl(SourceText.text(alert.get("generatorURL"))).triggeredRule(alertname).eventId(started)
+                .build();
     }
 
     /** Alertmanager severities as levels: critical is fatal, error/high error, info/none info, else warning. */

@@ -111,9 +111,10 @@ public class FoundriesSource implements Source {
             events.add(new SourceEvent.Change(new ChangeEvent(NAME, project,
                     "build " + buildId + " of " + trigger + " promoted", at, webUrl, "promoted:" + buildId)));
         }
-        IssueContext resolved = new IssueContext(NAME, "build", status.toLowerCase(Locale.ROOT), TriageEvent.RESOLVED,
-                trigger, null, null, null, null, project, null, null, null, null, at, null, null, null, null, null,
-                List.of(), List.of(), null, null, buildId, null, null);
+        IssueContext resolved = IssueContext.builder(NAME, project, trigger)
+                .resource("build").action(status.toLowerCase(Locale.ROOT)).event(TriageEvent.RESOLVED)
+                .lastSeen(at).eventId(buildId)
+                .build();
         events.add(new SourceEvent.Incident(resolved, null, false));
         return events;
     }
@@ -140,11 +141,13 @@ public class FoundriesSource implements Source {
         }
         tags.add(new Tag("build", buildId));
         String culprit = failedRuns.isEmpty() ? null : "failed runs: " + String.join(", ", failedRuns);
-        return new IssueContext(NAME, "build", "failed", TriageEvent.OCCURRENCE, trigger, trigger + " #" + buildId,
-                trigger + " build " + buildId + " failed", SourceText.cap(culprit, SourceText.TEXT_MAX), "error",
-                project, null, null, "foundries", at, at, null, null,
-                SourceText.cap(message.toString().strip(), SourceText.MESSAGE_MAX), null, null, List.copyOf(tags),
-                List.of(), webUrl, null, buildId, null, null);
+        return IssueContext.builder(NAME, project, trigger)
+                .resource("build").action("failed").event(TriageEvent.OCCURRENCE).shortId(trigger + " #" + buildId)
+                .title(trigger + " build " + buildId + " failed").culprit(SourceText.cap(culprit, SourceText.TEXT_MAX))
+                .level("error").platform("foundries").firstSeen(at).lastSeen(at)
+                .message(SourceText.cap(message.toString().strip(), SourceText.MESSAGE_MAX))
+                .tags(List.copyOf(tags)).sentryUrl(webUrl).eventId(buildId)
+                .build();
     }
 
     /** The factory project of a build URL ({@code .../projects/andy-corp/lmp/builds/67/} is {@code andy-corp/lmp}). */

@@ -137,10 +137,12 @@ public class ServoSource implements Source {
         String level = levelOf(event);
         if (level != null) {
             String results = body.path("results").isMissingNode() ? null : body.path("results").toString();
-            events.add(SourceEvent.incident(new IssueContext(NAME, "event", event, TriageEvent.OCCURRENCE, event,
-                    null, title, connectors.isEmpty() ? null : String.join(", ", connectors), level, servoName, null, null, "servo", at, at, null,
-                    null, SourceText.cap(results, SourceText.MESSAGE_MAX), null, null, List.of(), List.of(), null, null,
-                    null, null, null)));
+            events.add(SourceEvent.incident(IssueContext.builder(NAME, servoName, event)
+                    .resource("event").action(event).event(TriageEvent.OCCURRENCE)
+                    .title(title).culprit(connectors.isEmpty() ? null : String.join(", ", connectors)).level(level)
+                    .platform("servo").firstSeen(at).lastSeen(at)
+                    .message(SourceText.cap(results, SourceText.MESSAGE_MAX))
+                    .build()));
         }
         return events;
     }

@@ -182,14 +182,17 @@ public class StandardWebhookSource implements Source {
         }
         boolean resolved = "resolved".equals(SourceText.text(body.get("status")));
         String level = SourceText.text(body.get("level"));
-        IssueContext context = new IssueContext(name, "alert", resolved ? "resolved" : "firing",
-                resolved ? TriageEvent.RESOLVED : TriageEvent.OCCURRENCE, SourceText.text(body.get("key")), null,
-                title, SourceText.text(body.get("culprit")),
-                level == null ? (resolved ? null : "error") : SourceText.cap(level.toLowerCase(Locale.ROOT), 20),
-                project, SourceText.text(body.get("environment")), SourceText.text(body.get("release")), null,
-                delivery.receivedAt(), delivery.receivedAt(), null, null,
-                SourceText.cap(SourceText.firstNonBlank(body.path("message").isTextual() ? body.get("message").asText() : null), SourceText.MESSAGE_MAX), null, null,
-                SourceText.tags(body.get("tags")), List.of(), url, null, delivery.requestId(), null, null);
+        IssueContext context = IssueContext.builder(name, project, SourceText.text(body.get("key")))
+                .resource("alert").action(resolved ? "resolved" : "firing")
+                .event(resolved ? TriageEvent.RESOLVED : TriageEvent.OCCURRENCE)
+                .title(title).culprit(SourceText.text(body.get("culprit")))
+                .level(level == null ? (resolved ? null : "error") : SourceText.cap(level.toLowerCase(Locale.ROOT), 20))
+                .environment(SourceText.text(body.get("environment"))).release(SourceText.text(body.get("release")))
+                .firstSeen(delivery.receivedAt()).lastSeen(delivery.receivedAt())
+                .message(SourceText.cap(SourceText.firstNonBlank(body.path("message").isTextual()
+                        ? body.get("message").asText() : null), SourceText.MESSAGE_MAX))
+                .tags(SourceText.tags(body.get("tags"))).sentryUrl(url).eventId(delivery.requestId())
+                .build();
         return List.of(new SourceEvent.Incident(context, null, !resolved));
     }
 }
