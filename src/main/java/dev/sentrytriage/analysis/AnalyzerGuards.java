@@ -17,7 +17,7 @@ final class AnalyzerGuards {
     /** The guard of an AI analyzer: retries, circuit breaker, concurrency limit (waiting at most one timeout). */
     static CallGuard analyzer(String name, TriageConfig.Analyzer config, Clock clock) {
         return new CallGuard(name, clock, config.maxRetries(), config.retryAfterCap(), config.breakerFailures(),
-                config.breakerDelay(), config.maxConcurrency(), config.timeout(), d -> Thread.sleep(d.toMillis()));
+                config.breakerDelay(), config.maxConcurrency(), config.timeout(), CallGuard.THREAD_SLEEP);
     }
 
     /**

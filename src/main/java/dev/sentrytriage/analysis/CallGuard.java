@@ -28,6 +28,9 @@ public final class CallGuard {
         void sleep(Duration duration) throws InterruptedException;
     }
 
+    /** The production wait: the calling thread sleeps. */
+    static final Sleeper THREAD_SLEEP = d -> Thread.sleep(d.toMillis());
+
     private static final Logger LOG = Logger.getLogger(CallGuard.class);
     private static final Backoff BACKOFF = new Backoff(Duration.ofMillis(250), ChronoUnit.FOREVER.getDuration());
 
@@ -39,7 +42,7 @@ public final class CallGuard {
     private final Duration breakerDelay;
     private final Semaphore permits;
     private final Duration permitWait;
-    private final Sleeper sleeper;
+    private volatile Sleeper sleeper;
 
     private final Object state = new Object();
     private int consecutiveFailures;
@@ -163,6 +166,11 @@ public final class CallGuard {
         synchronized (state) {
             return openUntil != null && clock.instant().isBefore(openUntil);
         }
+    }
+
+    /** Waits with {@code sleeper} from now on; tests record the waits instead of spending them. */
+    void sleepWith(Sleeper sleeper) {
+        this.sleeper = sleeper;
     }
 
     /** Closes the breaker and forgets past failures (operations, tests). */

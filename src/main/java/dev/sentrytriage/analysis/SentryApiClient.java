@@ -43,7 +43,7 @@ public class SentryApiClient {
         this.timeout = config.analyzer().enrichTimeout();
         TriageConfig.Analyzer a = config.analyzer();
         this.guard = new CallGuard("sentry-api", clock, 0, Duration.ZERO, a.breakerFailures(), a.breakerDelay(),
-                a.maxConcurrency(), timeout, d -> Thread.sleep(d.toMillis()));
+                a.maxConcurrency(), timeout, CallGuard.THREAD_SLEEP);
     }
 
     /** Whether enrichment is configured at all. */

@@ -33,6 +33,7 @@ import com.github.tomakehurst.wiremock.stubbing.Scenario;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 
 import dev.sentrytriage.incident.IssueContext;
+import dev.sentrytriage.support.Database;
 import dev.sentrytriage.support.EmbeddedPostgresResource;
 import dev.sentrytriage.support.MutableClock;
 import dev.sentrytriage.support.SentryFixtures;
@@ -51,9 +52,8 @@ import io.quarkus.test.junit.QuarkusTest;
 @QuarkusTestResource(value = TelegramApiResource.class, restrictToAnnotatedClass = true)
 class NotificationSenderTest {
 
-    /** Starts well in the past and only moves forward, so rows other tests leave behind are never due here. */
-    static final MutableClock CLOCK = new MutableClock(
-            Instant.now().minus(Duration.ofDays(60)).truncatedTo(java.time.temporal.ChronoUnit.SECONDS));
+    /** Only moves forward; each test starts from an empty database, whatever ran before it. */
+    static final MutableClock CLOCK = new MutableClock(Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS));
     static final Duration MESSAGE_WAIT = Duration.ofSeconds(31);
 
     @TelegramApiResource.Inject
@@ -61,6 +61,9 @@ class NotificationSenderTest {
 
     @Inject
     NotificationSender sender;
+
+    @Inject
+    Database db;
 
     @Inject
     ObjectMapper mapper;
@@ -76,6 +79,7 @@ class NotificationSenderTest {
 
     @BeforeEach
     void setUp() {
+        db.reset();
         QuarkusMock.installMockForType(CLOCK, Clock.class);
         TelegramStubs.settle(telegram, sender, CLOCK);
     }

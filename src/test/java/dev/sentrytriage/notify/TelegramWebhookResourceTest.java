@@ -27,6 +27,7 @@ import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 
 import dev.sentrytriage.incident.Incident;
 import dev.sentrytriage.incident.IncidentStatus;
+import dev.sentrytriage.support.Database;
 import dev.sentrytriage.support.EmbeddedPostgresResource;
 import dev.sentrytriage.support.LogCapture;
 import dev.sentrytriage.support.MutableClock;
@@ -43,8 +44,8 @@ import io.restassured.response.ValidatableResponse;
 @QuarkusTestResource(value = TelegramApiResource.class, restrictToAnnotatedClass = true)
 class TelegramWebhookResourceTest {
 
-    static final MutableClock CLOCK = new MutableClock(
-            Instant.now().minus(Duration.ofDays(90)).truncatedTo(ChronoUnit.SECONDS));
+    /** Only moves forward; each test starts from an empty database, whatever ran before it. */
+    static final MutableClock CLOCK = new MutableClock(Instant.now().truncatedTo(ChronoUnit.SECONDS));
 
     @TelegramApiResource.Inject
     WireMockServer telegram;
@@ -53,10 +54,14 @@ class TelegramWebhookResourceTest {
     NotificationSender sender;
 
     @Inject
+    Database db;
+
+    @Inject
     ObjectMapper mapper;
 
     @BeforeEach
     void setUp() {
+        db.reset();
         QuarkusMock.installMockForType(CLOCK, Clock.class);
         TelegramStubs.settle(telegram, sender, CLOCK);
     }

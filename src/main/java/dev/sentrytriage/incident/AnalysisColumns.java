@@ -1,0 +1,110 @@
+package dev.sentrytriage.incident;
+
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.EntityManager;
+import jakarta.transaction.Transactional;
+
+import dev.sentrytriage.infra.SqlTime;
+
+/**
+ * The incident table's analysis columns: claiming a due analysis with {@code FOR UPDATE SKIP LOCKED} and a lease,
+ * and storing its outcome. Plain SQL rather than the entity because a claim is one round trip (select, lease and
+ * return in one statement) and a store must not load the incident; the store bumps {@code version} itself, so an
+ * entity write that read the incident before it fails instead of overwriting the analysis. Runs in the caller's
+ * transaction.
+ */
+@ApplicationScoped
+public class AnalysisColumns {
+
+    private static final String CLAIM = """
+            with due as (
+                select id from incident
+                where analysis_due_at <= ?1 and (analysis_lease_until is null or analysis_lease_until < ?1)
+                order by analysis_due_at
+                limit 1
+                for update skip locked)
+            update incident i set analysis_lease_token = ?2, analysis_lease_until = ?3,
+                                  analysis_attempts = i.analysis_attempts + 1
+            from due where i.id = due.id
+            returning i.id, i.analysis_due_at, i.analysis_attempts, i.context::text, i.title, i.analyzed_by, i.root_cause""";
+    // A newer due time means a new episode began while we analysed: keep it (and its fresh attempt count).
+    private static final String STORE = """
+            update incident set
+                root_cause = case when ?9 then cast(?3 as text) else root_cause end,
+                impact = case when ?9 then cast(?4 as text) else impact end,
+                fix_suggestion = case when ?9 then cast(?5 as text) else fix_suggestion end,
+                prevention = case when ?9 then cast(?6 as text) else prevention end,
+                confidence = case when ?9 then cast(?7 as double precision) else confidence end,
+                analyzed_by = case when ?9 then cast(?8 as text) else analyzed_by end,
+                analyzed_at = case when ?9 then cast(?10 as timestamptz) else analyzed_at end,
+                analysis_attempts = case when analysis_due_at > ?11 then 0 else ?12 end,
+                analysis_due_at = case when analysis_due_at > ?11 then analysis_due_at else cast(?13 as timestamptz) end,
+                analysis_lease_token = null, analysis_lease_until = null, version = version + 1
+            where id = ?1 and analysis_lease_token = ?2""";
+
+    private final EntityManager em;
+
+    public AnalysisColumns(EntityManager em) {
+        this.em = em;
+    }
+
+    /** A claimed incident: what its analysis needs ({@code context} as stored JSON text, or null). */
+    public record Due(long incidentId, Instant dueAt, int attempts, String context, String title, String analyzedBy,
+            String rootCause) {
+    }
+
+    /** What an analysis says; null fields are stored as null. */
+    public record Outcome(String rootCause, String impact, String fixSuggestion, String prevention, Double confidence,
+            String analyzedBy) {
+    }
+
+    /** Claims the incident whose analysis is due longest at {@code now}, if any, under {@code token} until {@code until}. */
+    @Transactional(Transactional.TxType.MANDATORY)
+    @SuppressWarnings("unchecked")
+    public Optional<Due> claim(Instant now, UUID token, Instant until) {
+        List<Object[]> rows = em.createNativeQuery(CLAIM)
+                .setParameter(1, Timestamp.from(now))
+                .setParameter(2, token)
+                .setParameter(3, Timestamp.from(until))
+                .getResultList();
+        if (rows.isEmpty()) {
+            return Optional.empty();
+        }
+        Object[] r = rows.get(0);
+        return Optional.of(new Due(((Number) r[0]).longValue(), SqlTime.instant(r[1]), ((Number) r[2]).intValue(),
+                (String) r[3], (String) r[4], (String) r[5], (String) r[6]));
+    }
+
+    /**
+     * Stores the outcome of the claim {@code token} on incident {@code id} due at {@code dueAt}: {@code outcome}
+     * (null keeps the stored analysis), the next try ({@code nextTry}, null for none) and the attempts that count
+     * towards it, unless a new episode began meanwhile. Returns false when the lease was lost.
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public boolean store(long id, UUID token, Instant dueAt, Outcome outcome, Instant now, Instant nextTry,
+            int attempts) {
+        boolean write = outcome != null;
+        Outcome o = write ? outcome : new Outcome(null, null, null, null, null, null);
+        return em.createNativeQuery(STORE)
+                .setParameter(1, id)
+                .setParameter(2, token)
+                .setParameter(3, o.rootCause())
+                .setParameter(4, o.impact())
+                .setParameter(5, o.fixSuggestion())
+                .setParameter(6, o.prevention())
+                .setParameter(7, o.confidence())
+                .setParameter(8, o.analyzedBy())
+                .setParameter(9, write)
+                .setParameter(10, Timestamp.from(now))
+                .setParameter(11, Timestamp.from(dueAt))
+                .setParameter(12, attempts)
+                .setParameter(13, nextTry == null ? null : Timestamp.from(nextTry))
+                .executeUpdate() > 0;
+    }
+}
