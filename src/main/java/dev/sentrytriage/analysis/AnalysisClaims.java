@@ -20,7 +20,8 @@ import dev.sentrytriage.incident.IncidentChanged.Change;
 
 /**
  * The analysis job's side of the incident table. Claims one due incident at a time with {@code FOR UPDATE SKIP
- * LOCKED} and a lease (so replicas share the work and a crashed worker's claim expires), and stores an analysis in
+ * LOCKED} and a lease (so replicas share the work and a crashed worker's claim expires), highest risk first, then
+ * longest due (so once the AI's budget of a minute is spent, the next minute goes to the riskiest), and stores an analysis in
  * one short transaction that also releases the episode's waiting message or asks for an edit of the sent one.
  */
 @ApplicationScoped
@@ -30,7 +31,8 @@ public class AnalysisClaims {
             with due as (
                 select id from incident
                 where analysis_due_at <= ?1 and (analysis_lease_until is null or analysis_lease_until < ?1)
-                order by analysis_due_at
+                order by case risk when 'CRITICAL' then 0 when 'HIGH' then 1 when 'MEDIUM' then 2 else 3 end,
+                         analysis_due_at
                 limit 1
                 for update skip locked)
             update incident i set analysis_lease_token = ?2, analysis_lease_until = ?3,
