@@ -26,9 +26,10 @@ create index notify_flood_due on notify_flood (due_at) where due_at is not null;
 create table notify_flood_incident (
     incident_id  bigint primary key references incident (id) on delete cascade,
     flood_id     bigint      not null references notify_flood (id) on delete cascade,
-    own_message  boolean     not null
+    own_message  boolean     not null,
+    opened_at    timestamptz not null
 );
-create index notify_flood_incident_flood on notify_flood_incident (flood_id);
+create index notify_flood_incident_flood on notify_flood_incident (flood_id, opened_at);
 
 -- Openings of the last flood window are counted from the incident timeline.
 create index incident_event_opened on incident_event (at) where kind = 'OPENED';

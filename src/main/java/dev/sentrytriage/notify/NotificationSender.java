@@ -52,11 +52,13 @@ public class NotificationSender {
     private final AtomicReference<Instant> earliestDeferred = new AtomicReference<>();
     private final Map<Long, Instant> loggedAt = new ConcurrentHashMap<>();
     private final MeterRegistry meters;
+    private final FloodSender floods;
 
     public NotificationSender(NotificationClaims claims, TelegramMessages messages, MessageRenderer renderer,
             TelegramClient telegram, ChatRouter router, Pacer pacer, Clock clock, WorkSignals signals,
-            TriageConfig config, MeterRegistry meters) {
+            TriageConfig config, MeterRegistry meters, FloodSender floods) {
         this.meters = meters;
+        this.floods = floods;
         this.claims = claims;
         this.messages = messages;
         this.renderer = renderer;
@@ -107,7 +109,7 @@ public class NotificationSender {
 
     /** Claims and handles every due notification; returns how many incidents got a message, an edit or a log line. */
     public int pass() {
-        int delivered = 0;
+        int delivered = floods.pass();
         for (int round = 0; round < MAX_ROUNDS; round++) {
             List<Batch> batches = claims.claim();
             if (batches.isEmpty()) {

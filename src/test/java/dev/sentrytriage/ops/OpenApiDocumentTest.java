@@ -41,7 +41,7 @@ class OpenApiDocumentTest {
                 }
             });
         });
-        assertEquals(10, operations.size(), operations.toString());
+        assertEquals(11, operations.size(), operations.toString());
         assertEquals(List.of(), withoutExample);
         assertTrue(given().get("/q/swagger-ui/").then().statusCode(200).extract().asString().contains("swagger"));
     }
