@@ -45,3 +45,8 @@ create table analyzer_budget (
     minute  timestamptz primary key,
     calls   int         not null
 );
+
+-- The analysis claim takes the riskiest due incident first (then the longest due): in index order.
+create index incident_analysis_risk_due on incident (
+    (case risk when 'CRITICAL' then 0 when 'HIGH' then 1 when 'MEDIUM' then 2 else 3 end), analysis_due_at)
+    where analysis_due_at is not null;

@@ -110,6 +110,11 @@ public class AnalysisService {
 
     /** Analyses a claimed incident and stores the outcome; returns false when the lease was lost meanwhile. */
     public boolean analyze(AnalysisClaims.Claim claim) {
+        if (config.kind() != AnalyzerKind.heuristic && claim.analyzedBy() != null && budget.spent(clock.instant())) {
+            // an upgrade try while this minute's budget is spent: keep the answer, come back next minute
+            return claims.store(claim, null, AnalyzerBudget.nextMinute(clock.instant()),
+                    Math.max(0, claim.attempts() - 1));
+        }
         IssueContext ctx = scrubber.scrub(withChanges(sentryApi.enrich(context(claim)), claim));
         String kind = config.kind().name();
         Timer.Sample sample = Timer.start(meters);

@@ -27,10 +27,17 @@ public class AnalyzerBudget {
 
     private final EntityManager em;
     private final int perMinute;
+    private final java.util.concurrent.atomic.AtomicReference<Instant> spentMinute =
+            new java.util.concurrent.atomic.AtomicReference<>();
 
     public AnalyzerBudget(EntityManager em, TriageConfig config) {
         this.em = em;
         this.perMinute = config.analyzer().maxPerMinute();
+    }
+
+    /** Whether this process already saw the budget of the minute of {@code now} spent (no database call). */
+    public boolean spent(Instant now) {
+        return perMinute > 0 && now.truncatedTo(ChronoUnit.MINUTES).equals(spentMinute.get());
     }
 
     /** Takes one call of the minute of {@code now}; false when the minute's budget is spent. */
@@ -40,10 +47,14 @@ public class AnalyzerBudget {
         if (perMinute <= 0) {
             return true;
         }
+        if (spent(now)) {
+            return false;
+        }
         Instant minute = now.truncatedTo(ChronoUnit.MINUTES);
         java.util.List<Number> calls = em.createNativeQuery(TAKE).setParameter(1, Timestamp.from(minute))
                 .setParameter(2, perMinute).getResultList();
         if (calls.isEmpty()) {
+            spentMinute.set(minute); // a minute's count only grows: no need to ask again until the next one
             return false;
         }
         if (calls.get(0).intValue() == 1) {
