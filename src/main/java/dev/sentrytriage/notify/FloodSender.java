@@ -186,10 +186,14 @@ public class FloodSender {
         } else if (result.transientFailure() && flood.attempts() < config.maxAttempts()) {
             retry = now.plus(config.retryBackoff().multipliedBy(1L << Math.min(10, flood.attempts())));
         } else {
+            // refused for good (or out of tries): not again on every pass, but after the longest backoff
             LOG.errorf("flood of project %s: Telegram refused its message: %s", LogSafe.value(flood.project()),
                     LogSafe.value(result.reason()));
-            done(flood, state.count(), closed, flood.chatId(), flood.threadId(), flood.messageId(), now);
-            return false;
+            if (closed) {
+                done(flood, state.count(), true, flood.chatId(), flood.threadId(), flood.messageId(), now);
+                return false;
+            }
+            retry = now.plus(config.maxBackoff());
         }
         release(flood, retry, result.reason(), 1);
         return false;
