@@ -20,7 +20,8 @@ import dev.sentrytriage.incident.IncidentChanged.Change;
 /**
  * The analysis job's transactions. Claims one due incident at a time through the incident's owner
  * ({@link AnalysisColumns}: {@code FOR UPDATE SKIP LOCKED} and a lease, so replicas share the work and a crashed
- * worker's claim expires), and stores an analysis in one short transaction that also releases the episode's waiting
+ * worker's claim expires), highest risk first, then longest due (so once the AI's budget of a minute is spent, the
+ * next minute goes to the riskiest), and stores an analysis in one short transaction that also releases the episode's waiting
  * message or asks for an edit of the sent one.
  */
 @ApplicationScoped

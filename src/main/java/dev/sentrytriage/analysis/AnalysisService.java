@@ -47,11 +47,13 @@ public class AnalysisService {
     private final MeterRegistry meters;
     private volatile boolean cancelled;
     private final ChangeLog changes;
+    private final AnalyzerBudget budget;
 
     public AnalysisService(TriageConfig config, AnalysisClaims claims, Scrubber scrubber, HeuristicAnalyzer heuristic,
             OpenAiClient openAi, HttpAnalyzerClient http, SentryApiClient sentryApi, ObjectMapper mapper, Clock clock,
-            MeterRegistry meters, ChangeLog changes) {
+            MeterRegistry meters, ChangeLog changes, AnalyzerBudget budget) {
         this.changes = changes;
+        this.budget = budget;
         this.config = config.analyzer();
         this.claims = claims;
         this.scrubber = scrubber;
@@ -105,6 +107,11 @@ public class AnalysisService {
 
     /** Analyses a claimed incident and stores the outcome; returns false when the lease was lost meanwhile. */
     public boolean analyze(AnalysisClaims.Claim claim) {
+        if (config.kind() != AnalyzerKind.heuristic && claim.analyzedBy() != null && budget.spent(clock.instant())) {
+            // an upgrade try while this minute's budget is spent: keep the answer, come back next minute
+            return claims.store(claim, null, AnalyzerBudget.nextMinute(clock.instant()),
+                    Math.max(0, claim.attempts() - 1));
+        }
         IssueContext ctx = scrubber.scrub(withChanges(sentryApi.enrich(context(claim)), claim));
         String kind = config.kind().name();
         Timer.Sample sample = Timer.start(meters);
@@ -114,6 +121,9 @@ public class AnalysisService {
             return claims.store(claim, analysis, null, 0);
         }
         String ai = config.kind() == AnalyzerKind.openai ? openAi.name() : HttpAnalyzerClient.NAME;
+        if (!budget.take(clock.instant())) {
+            return overBudget(claim, ctx, ai);
+        }
         try {
             Analysis analysis = config.kind() == AnalyzerKind.openai ? openAi.analyze(ctx) : http.analyze(ctx);
             if (cancelled()) {
@@ -147,6 +157,19 @@ public class AnalysisService {
             return true;
         }
         return false;
+    }
+
+    /**
+     * The AI's budget of this minute is spent: the heuristic answers now (an earlier answer is kept) and the AI is
+     * asked again from the next minute on, without using up an upgrade attempt; the claim order gives that minute's
+     * budget to the riskiest incidents first.
+     */
+    private boolean overBudget(AnalysisClaims.Claim claim, IssueContext ctx, String ai) {
+        meters.counter("triage.analyzer.calls", "analyzer", config.kind().name(), "outcome", "over_budget").increment();
+        Analysis answer = claim.analyzedBy() != null ? null
+                : heuristic.analyze(ctx, HeuristicAnalyzer.NAME + " (" + ai + " over budget)");
+        return claims.store(claim, answer, AnalyzerBudget.nextMinute(clock.instant()),
+                Math.max(0, claim.attempts() - 1));
     }
 
     private boolean fallBack(AnalysisClaims.Claim claim, IssueContext ctx, String ai, String reason, Duration retryAfter) {

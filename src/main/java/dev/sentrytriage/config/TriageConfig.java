@@ -56,6 +56,9 @@ public interface TriageConfig {
     /** The operator API under {@code /api}. */
     Api api();
 
+    /** Floods of new issues in one project: one message for all of them. */
+    Flood flood();
+
     /** What is deleted when: delivery bodies, old deliveries, occurrences and notifications. */
     Retention retention();
 
@@ -257,6 +260,13 @@ public interface TriageConfig {
         @WithDefault("2m")
         Duration upgradeBackoff();
 
+        /**
+         * AI analyzer calls started per minute over all replicas; beyond it the heuristic answers first and the AI
+         * upgrades later, highest risk first. 0: no budget.
+         */
+        @WithDefault("30")
+        int maxPerMinute();
+
         /** Extra regular expressions replaced by {@code [redacted]} before anything is sent out (a comma in one: {@code \,}). */
         Optional<List<String>> scrubPatterns();
     }
@@ -294,9 +304,24 @@ public interface TriageConfig {
         /** Telegram user ids whose button presses are accepted; when unset, anyone in an allowed chat. */
         Optional<List<Long>> allowedUsers();
 
-        /** Least time between two messages (sends or edits) to one chat; Telegram allows about one a second. */
+        /** Least time between two messages (sends or edits) to one private chat; Telegram allows about one a second. */
         @WithDefault("1s")
         Duration perChatInterval();
+
+        /**
+         * Least time between two messages to a group, supergroup or channel (a negative chat id or an {@code @name});
+         * Telegram allows about 20 a minute. Shared by the replicas through the database, like the private-chat pace.
+         */
+        @WithDefault("3s")
+        Duration groupInterval();
+
+        /** Messages of incidents below this risk arrive without a sound ({@code disable_notification}). */
+        @WithDefault("HIGH")
+        Risk notifyMinRisk();
+
+        /** Whether start-up asks Telegram about every configured chat (getChat) and logs what it answered. */
+        @WithDefault("true")
+        boolean startupCheck();
 
         /** Most Bot API calls a second from this process over all chats; Telegram allows about 30. */
         @WithDefault("25")
@@ -363,6 +388,16 @@ public interface TriageConfig {
     interface Api {
         /** Bearer token for {@code /api/*}; without it the API refuses everything. */
         Optional<String> token();
+    }
+
+    interface Flood {
+        /** New incidents of one project within the window above which they get one flood message; 0: off. */
+        @WithDefault("10")
+        int threshold();
+
+        /** The window of the threshold, and how long a flood must be quiet before it is over. */
+        @WithDefault("2m")
+        Duration window();
     }
 
     interface Retention {

@@ -26,7 +26,8 @@ public class AnalysisColumns {
             with due as (
                 select id from incident
                 where analysis_due_at <= ?1 and (analysis_lease_until is null or analysis_lease_until < ?1)
-                order by analysis_due_at
+                order by case risk when 'CRITICAL' then 0 when 'HIGH' then 1 when 'MEDIUM' then 2 else 3 end,
+                         analysis_due_at
                 limit 1
                 for update skip locked)
             update incident i set analysis_lease_token = ?2, analysis_lease_until = ?3,

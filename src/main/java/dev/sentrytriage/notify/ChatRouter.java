@@ -46,6 +46,29 @@ public class ChatRouter {
         return new Destination(chat.map(c -> follow(c, migrations)).orElse(null), config.threadId().orElse(null));
     }
 
+    /**
+     * Where a message goes when Telegram refuses {@code refusedChat} for good (not found, bot kicked): the default
+     * chat, or null when there is none or it is the refused one.
+     */
+    public Destination fallback(String refusedChat) {
+        Optional<String> chat = config.chatId().map(String::trim).filter(c -> !c.isEmpty());
+        if (chat.isEmpty() || chat.get().equals(refusedChat.trim())) {
+            return null;
+        }
+        return new Destination(chat.get(), config.threadId().orElse(null));
+    }
+
+    /** Every chat a message may go to, each with what it is for: the default chat, then each route's. */
+    public Map<String, String> configuredChats() {
+        Map<String, String> chats = new java.util.LinkedHashMap<>();
+        config.chatId().map(String::trim).filter(c -> !c.isEmpty()).ifPresent(c -> chats.put(c, "default"));
+        for (int i = 0; i < routes.size(); i++) {
+            TriageConfig.Telegram.Route r = routes.get(i);
+            chats.putIfAbsent(r.chatId().trim(), "route " + i + r.project().map(p -> " (project " + p + ")").orElse(""));
+        }
+        return chats;
+    }
+
     /** Chats whose button presses are accepted: the configured list, else every chat a message may go to. */
     public Set<String> allowedChats(Map<String, String> migrations) {
         Set<String> chats = new LinkedHashSet<>();

@@ -53,11 +53,13 @@ public class NotificationSender {
     private final AtomicReference<Instant> earliestDeferred = new AtomicReference<>();
     private final Map<Long, Instant> loggedAt = new ConcurrentHashMap<>();
     private final MeterRegistry meters;
+    private final FloodSender floods;
 
     public NotificationSender(NotificationClaims claims, TelegramMessages messages, MessageRenderer renderer,
             TelegramClient telegram, ChatRouter router, Pacer pacer, Clock clock, WorkSignals signals,
-            TriageConfig config, MeterRegistry meters) {
+            TriageConfig config, MeterRegistry meters, FloodSender floods) {
         this.meters = meters;
+        this.floods = floods;
         this.claims = claims;
         this.messages = messages;
         this.renderer = renderer;
@@ -108,7 +110,7 @@ public class NotificationSender {
 
     /** Claims and handles every due notification; returns how many incidents got a message, an edit or a log line. */
     public int pass() {
-        int delivered = 0;
+        int delivered = floods.pass();
         for (int round = 0; round < MAX_ROUNDS; round++) {
             List<Batch> batches = claims.claim();
             if (batches.isEmpty()) {
@@ -152,8 +154,9 @@ public class NotificationSender {
                 deferred(free);
                 return false;
             }
+            boolean quiet = QuietDelivery.quiet(snap.incident().risk, config.notifyMinRisk());
             return edit ? edit(batch, snap, message, destination, chat, now)
-                    : send(batch, message, destination.chatId(), destination.threadId(), now);
+                    : send(batch, message, destination.chatId(), destination.threadId(), now, true, quiet);
         } catch (RuntimeException e) {
             // database trouble while handling: the lease expires and the batch is claimed again
             LOG.warnf("incident %d: notification not handled, retried after the lease: %s", batch.incidentId(),
@@ -186,21 +189,27 @@ public class NotificationSender {
         return true;
     }
 
-    private boolean send(Batch batch, RenderedMessage message, String chat, Integer threadId, Instant now) {
-        return send(batch, message, chat, threadId, now, true);
-    }
-
     private boolean send(Batch batch, RenderedMessage message, String chat, Integer threadId, Instant now,
-            boolean mayMigrate) {
-        TelegramResult result = telegram.send(chat, threadId, message, true);
+            boolean mayMigrate, boolean quiet) {
+        TelegramResult result = telegram.send(chat, threadId, message, true, quiet);
         if (result.cannotParseEntities()) {
             LOG.warnf("incident %d: Telegram refused the HTML (%s); sent as plain text", batch.incidentId(),
                     LogSafe.value(result.description()));
-            result = telegram.send(chat, threadId, message, false);
+            result = telegram.send(chat, threadId, message, false, quiet);
         }
         if (result.migrateToChatId() != null && mayMigrate) {
             String moved = migrate(chat, result.migrateToChatId(), now);
-            return send(batch, message, moved, threadId, now, false);
+            return send(batch, message, moved, threadId, now, false, quiet);
+        }
+        Destination fallback = router.fallback(chat);
+        if (result.chatUnavailable() && fallback != null) {
+            // a route's chat that does not exist or threw the bot out: the default chat gets it, with a note
+            LOG.warnf("incident %d: Telegram refused chat %s (%s); sent to the default chat instead",
+                    batch.incidentId(), LogSafe.value(chat), LogSafe.value(result.reason()));
+            count("fallback");
+            RenderedMessage noted = QuietDelivery.withNote(message,
+                    "Meant for chat " + chat + ", which Telegram refused (" + result.reason() + ").");
+            return send(batch, noted, fallback.chatId(), fallback.threadId(), now, false, quiet);
         }
         if (result.ok() && result.messageId() != null) {
             messages.sent(batch.incidentId(), chat, threadId, result.messageId(), batch.newest().id(), now);
@@ -233,7 +242,8 @@ public class NotificationSender {
             // the old message cannot be edited any more: the episode continues in a new message
             String target = result.migrateToChatId() != null ? migrate(chat, result.migrateToChatId(), now)
                     : destination.chatId();
-            return send(batch, message, target, destination.threadId(), now, result.migrateToChatId() == null);
+            return send(batch, message, target, destination.threadId(), now, result.migrateToChatId() == null,
+                    QuietDelivery.quiet(snap.incident().risk, config.notifyMinRisk()));
         }
         return failed(batch, chat, result, now);
     }

@@ -20,7 +20,8 @@ import dev.sentrytriage.infra.WorkSignals;
  * transaction that changed the incident, so a change and its notification commit together. A new episode always gets its own row (it becomes a new
  * message, unless an earlier one still waits); an update is written only when no row of the incident is still
  * waiting, because a waiting row renders the incident as it is when it is sent. That keeps an alert storm to one
- * message and a few edits. A written row wakes the Telegram sender when the transaction commits.
+ * message and a few edits. A written row wakes the Telegram sender when the transaction commits. A new incident that
+ * a flood of its project takes ({@link Floods}) gets no row: the flood's message counts it.
  *
  * <p>A worker batch applies many deliveries of one incident in one transaction: once it knows a row of the incident
  * is waiting, it does not ask the database again for each of them.
@@ -38,7 +39,10 @@ public class Outbox {
     private final TransactionLocal transactions;
     private final Duration messageWait;
 
-    public Outbox(WorkSignals signals, TransactionLocal transactions, TriageConfig config) {
+    private final Floods floods;
+
+    public Outbox(WorkSignals signals, TransactionLocal transactions, TriageConfig config, Floods floods) {
+        this.floods = floods;
         this.signals = signals;
         this.transactions = transactions;
         this.messageWait = config.analyzer().messageWait();
@@ -50,7 +54,13 @@ public class Outbox {
      */
     void on(@Observes IncidentChanged changed) {
         NotificationKind kind = NotificationKind.valueOf(changed.change().name());
+        if (kind == NotificationKind.OPENED && floods.absorbs(changed.incidentId(), changed.at())) {
+            return; // the flood's message counts and lists it
+        }
         if (kind.startsEpisode()) {
+            if (kind != NotificationKind.OPENED) {
+                floods.ownMessage(changed.incidentId());
+            }
             episode(changed.incidentId(), kind, changed.at(), changed.at().plus(messageWait));
         } else {
             update(changed.incidentId(), kind, changed.at());
@@ -79,6 +89,10 @@ public class Outbox {
     @Transactional(Transactional.TxType.MANDATORY)
     public void update(long incidentId, NotificationKind kind, Instant now) {
         if (known(WAITING).contains(incidentId)) {
+            return;
+        }
+        if (floods.holds(incidentId)) {
+            known(WAITING).add(incidentId); // in a flood, without a message of its own: the flood's shows it
             return;
         }
         long waiting = Notification.count("incidentId = ?1 and status = ?2", incidentId, NotificationStatus.PENDING);

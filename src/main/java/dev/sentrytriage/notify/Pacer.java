@@ -2,42 +2,71 @@ package dev.sentrytriage.notify;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HashMap;
-import java.util.Map;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 
 import dev.sentrytriage.config.TriageConfig;
 
 /**
- * Keeps this process within Telegram's limits: one call per chat every {@code per-chat-interval} and at most
- * {@code global-per-second} calls overall, plus any {@code retry_after} a 429 asked for. It never sleeps: it answers
- * when a call may go, and the sender puts the notification back until then. Limits are per process; replicas each
- * keep their own (a 429 from Telegram is still honoured).
+ * Keeps the service within Telegram's limits: per chat by its kind (a private chat one call every
+ * {@code per-chat-interval}, a group, supergroup or channel every {@code group-interval}: about 20 a minute) plus any
+ * {@code retry_after} a 429 asked for, both shared by every replica through {@link ChatPace}; and at most
+ * {@code global-per-second} calls a second from this process. It never sleeps: it answers when a call may go, and the
+ * sender puts the notification back until then.
  */
 @ApplicationScoped
 public class Pacer {
 
-    private final Duration perChat;
+    private final Duration privateChat;
+    private final Duration groupChat;
     private final int perSecond;
-    private final Map<String, Instant> chatFree = new HashMap<>();
+    private final ChatPace chats;
     private long window = Long.MIN_VALUE;
     private int callsInWindow;
 
-    public Pacer(TriageConfig config) {
-        this.perChat = config.telegram().perChatInterval();
+    @Inject
+    public Pacer(TriageConfig config, ChatPace chats) {
+        this.privateChat = config.telegram().perChatInterval();
+        this.groupChat = config.telegram().groupInterval();
         this.perSecond = Math.max(1, config.telegram().globalPerSecond());
+        this.chats = chats;
+    }
+
+    /** Whether {@code chatId} is a group, supergroup or channel: a negative id, or a channel's {@code @username}. */
+    public static boolean groupLike(String chatId) {
+        String chat = chatId.trim();
+        return chat.startsWith("-") || chat.startsWith("@");
+    }
+
+    /** The least time between two calls to {@code chatId}, by its kind. */
+    Duration interval(String chatId) {
+        return groupLike(chatId) ? groupChat : privateChat;
     }
 
     /**
-     * Takes a slot for a call to {@code chatId} at {@code now} and returns {@code now}; or, when the chat or the
-     * process is still busy, takes nothing and returns when to come back.
+     * Takes a slot for a call to {@code chatId} at {@code now} and returns {@code now}; or, when the chat (on any
+     * replica) or this process is still busy, takes nothing and returns when to come back.
      */
-    public synchronized Instant reserve(String chatId, Instant now) {
-        Instant free = chatFree.getOrDefault(chatId, Instant.EPOCH);
+    public Instant reserve(String chatId, Instant now) {
+        Instant processFree = processSlot(now);
+        if (processFree.isAfter(now)) {
+            return processFree;
+        }
+        Instant free = chats.take(chatId, now, now.plus(interval(chatId)));
         if (free.isAfter(now)) {
+            giveBack(now);
             return free;
         }
+        return now;
+    }
+
+    /** Holds every call to {@code chatId} until {@code until} (Telegram's {@code retry_after}), on every replica. */
+    public void block(String chatId, Instant until) {
+        chats.block(chatId, until);
+    }
+
+    private synchronized Instant processSlot(Instant now) {
         long second = now.getEpochSecond();
         if (second != window) {
             window = second;
@@ -47,19 +76,12 @@ public class Pacer {
             return Instant.ofEpochSecond(second + 1); // the overall budget of this second is spent
         }
         callsInWindow++;
-        chatFree.put(chatId, now.plus(perChat));
-        if (chatFree.size() > 10_000) {
-            chatFree.values().removeIf(t -> !t.isAfter(now));
-        }
         return now;
     }
 
-    /** Holds every call to {@code chatId} until {@code until} (Telegram's {@code retry_after}). */
-    public synchronized void block(String chatId, Instant until) {
-        chatFree.merge(chatId, until, Pacer::later);
-    }
-
-    private static Instant later(Instant a, Instant b) {
-        return a.isAfter(b) ? a : b;
+    private synchronized void giveBack(Instant now) {
+        if (now.getEpochSecond() == window && callsInWindow > 0) {
+            callsInWindow--;
+        }
     }
 }

@@ -40,9 +40,17 @@ public class TelegramClient {
 
     /** Sends {@code message} to {@code chatId}; {@code html} false sends it as plain text. */
     public TelegramResult send(String chatId, Integer threadId, RenderedMessage message, boolean html) {
+        return send(chatId, threadId, message, html, false);
+    }
+
+    /** Sends {@code message} to {@code chatId}; {@code quiet} true lets it arrive without a sound. */
+    public TelegramResult send(String chatId, Integer threadId, RenderedMessage message, boolean html, boolean quiet) {
         Map<String, Object> request = body(chatId, message, html);
         if (threadId != null) {
             request.put("message_thread_id", threadId);
+        }
+        if (quiet) {
+            request.put("disable_notification", true);
         }
         return call(t -> api.sendMessage(t, request));
     }
@@ -60,6 +68,11 @@ public class TelegramClient {
         request.put("callback_query_id", callbackQueryId);
         request.put("text", HtmlText.shorten(text, 200));
         return call(t -> api.answerCallbackQuery(t, request));
+    }
+
+    /** Asks Telegram about {@code chatId} (whether it exists and the bot is in it); sends nothing. */
+    public TelegramResult getChat(String chatId) {
+        return call(t -> api.getChat(t, Map.of("chat_id", chatId)));
     }
 
     private static Map<String, Object> body(String chatId, RenderedMessage message, boolean html) {

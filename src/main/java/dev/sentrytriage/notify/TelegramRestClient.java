@@ -31,6 +31,10 @@ public interface TelegramRestClient {
     String editMessageText(@PathParam("token") String token, Map<String, Object> request);
 
     @POST
+    @Path("/getChat")
+    String getChat(@PathParam("token") String token, Map<String, Object> request);
+
+    @POST
     @Path("/answerCallbackQuery")
     String answerCallbackQuery(@PathParam("token") String token, Map<String, Object> request);
 }

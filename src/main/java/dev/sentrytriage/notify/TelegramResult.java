@@ -40,6 +40,13 @@ public record TelegramResult(boolean ok, int errorCode, String description, Long
         return errorCode == 400 && (contains("message to edit not found") || contains("message can't be edited"));
     }
 
+    /**
+     * The chat cannot take messages: 400 "chat not found", or 403 (the bot was kicked or blocked, or is not a member).
+     */
+    public boolean chatUnavailable() {
+        return (errorCode == 400 && contains("chat not found")) || errorCode == 403;
+    }
+
     /** A reason fit for {@code last_error}. */
     public String reason() {
         return errorCode == 0 ? "no answer: " + description : errorCode + " " + description;

@@ -150,7 +150,7 @@ class NotificationSenderTest {
     }
 
     @Test
-    void keepsToAboutOneMessageASecondPerChat() {
+    void keepsToTheGroupPaceOfOneMessageEveryThreeSecondsPerChat() {
         long first = open(TestIncidents.issue("checkout", "error", "First in chat", List.of()));
         long second = open(TestIncidents.issue("checkout", "error", "Second in chat", List.of()));
         long elsewhere = open(TestIncidents.issue(TelegramApiResource.ROUTED_PROJECT, "fatal", "Other chat", List.of()));
@@ -158,16 +158,19 @@ class NotificationSenderTest {
 
         sender.pass();
         assertEquals(1, requests(telegram, "sendMessage", first).size() + requests(telegram, "sendMessage", second).size(),
-                "one message to the default chat in this second");
+                "one message to the default chat (a group) in this slot");
         assertEquals(1, requests(telegram, "sendMessage", elsewhere).size(), "another chat is not held up");
         assertEquals(1, requests(telegram, "sendMessage", first).size(), "the older one goes first");
         long held = second;
-        assertTrue(sender.untilNextDue().compareTo(Duration.ofSeconds(1)) <= 0,
+        assertTrue(sender.untilNextDue().compareTo(Duration.ofSeconds(3)) <= 0,
                 "the loop wakes when the chat is free, not at the next sweep");
         assertEquals("PENDING", TestIncidents.lastNotification(held)[0]);
-        assertEquals(CLOCK.instant().plusSeconds(1), toInstant(TestIncidents.lastNotification(held)[5]));
+        assertEquals(CLOCK.instant().plusSeconds(3), toInstant(TestIncidents.lastNotification(held)[5]));
         assertEquals(0, ((Number) TestIncidents.lastNotification(held)[1]).intValue(), "being held back uses no attempt");
 
+        CLOCK.advance(Duration.ofSeconds(2));
+        sender.pass();
+        assertEquals(0, requests(telegram, "sendMessage", held).size(), "a group gets about 20 a minute");
         CLOCK.advance(Duration.ofSeconds(1));
         sender.pass();
         assertEquals(1, requests(telegram, "sendMessage", held).size());

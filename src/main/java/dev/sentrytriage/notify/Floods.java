@@ -1,0 +1,162 @@
+package dev.sentrytriage.notify;
+
+import java.sql.Timestamp;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.EntityManager;
+import jakarta.transaction.Transactional;
+
+import dev.sentrytriage.config.TriageConfig;
+import dev.sentrytriage.incident.Incident;
+import dev.sentrytriage.incident.Risk;
+import dev.sentrytriage.infra.SqlTime;
+import dev.sentrytriage.infra.WorkSignals;
+
+/**
+ * Decides, in the transaction that opens an incident, whether it belongs to a flood of new issues in its project:
+ * more than {@code triage.flood.threshold} incidents opened within {@code triage.flood.window}. A flood is one row of
+ * {@code notify_flood} (at most one open per project, on every replica); its incidents are all stored, counted and
+ * listed, but get no message of their own, only the flood's one message, except a CRITICAL one. A flood is over when
+ * no incident opened in it for a window. The incidents of the window that opened the flood join it, and their first
+ * messages, while still waiting, are merged into the flood's.
+ *
+ * <p>Only the opening of a flood and its end take the flood's row; joining it is one insert, so concurrent workers
+ * of one project do not queue behind each other.
+ */
+@ApplicationScoped
+public class Floods {
+
+    /** Incidents of the project opened in the window ending at ?3, from the timeline. */
+    private static final String OPENED_IN_WINDOW = """
+            select e.incident_id, max(e.at) from incident_event e join incident i on i.id = e.incident_id
+            where e.kind = 'OPENED' and e.at > ?2 and e.at <= ?3 and i.project = ?1
+            group by e.incident_id""";
+    private static final String OPEN_FLOOD = """
+            select f.id, (select max(m.opened_at) from notify_flood_incident m where m.flood_id = f.id), f.started_at
+            from notify_flood f where f.project = ?1 and f.status = 'OPEN'""";
+
+    private final EntityManager em;
+    private final int threshold;
+    private final Duration window;
+
+    private final WorkSignals signals;
+
+    public Floods(EntityManager em, TriageConfig config, WorkSignals signals) {
+        this.em = em;
+        this.signals = signals;
+        this.threshold = config.flood().threshold();
+        this.window = config.flood().window();
+    }
+
+    /**
+     * An incident opened at {@code at}: true when a flood of its project takes it (no message of its own), false
+     * when it gets its own message (no flood, or it is CRITICAL).
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    @SuppressWarnings("unchecked")
+    public boolean absorbs(long incidentId, Instant at) {
+        if (threshold <= 0) {
+            return false;
+        }
+        Incident incident = em.find(Incident.class, incidentId);
+        if (incident == null) {
+            return false;
+        }
+        boolean critical = incident.risk == Risk.CRITICAL;
+        List<Object[]> open = em.createNativeQuery(OPEN_FLOOD).setParameter(1, incident.project).getResultList();
+        if (!open.isEmpty()) {
+            long floodId = ((Number) open.get(0)[0]).longValue();
+            Instant last = SqlTime.instant(open.get(0)[1]);
+            Instant started = SqlTime.instant(open.get(0)[2]);
+            Instant since = last != null ? last : started;
+            if (since.plus(window).isAfter(at)) {
+                join(floodId, incidentId, critical, at);
+                return !critical;
+            }
+            em.createNativeQuery("""
+                    update notify_flood set status = 'CLOSED', due_at = coalesce(due_at, ?2)
+                    where id = ?1 and status = 'OPEN'""")
+                    .setParameter(1, floodId).setParameter(2, Timestamp.from(at)).executeUpdate();
+        }
+        List<Object[]> recent = em.createNativeQuery(OPENED_IN_WINDOW).setParameter(1, incident.project)
+                .setParameter(2, Timestamp.from(at.minus(window))).setParameter(3, Timestamp.from(at))
+                .getResultList();
+        if (recent.size() <= threshold) {
+            return false;
+        }
+        long floodId = start(incident.project, at);
+        for (Object[] r : recent) {
+            long member = ((Number) r[0]).longValue();
+            if (member != incidentId) {
+                joinEarlier(floodId, member, SqlTime.instant(r[1]));
+            }
+        }
+        join(floodId, incidentId, critical, at);
+        return !critical;
+    }
+
+    /**
+     * Whether an update of the incident is for its flood's message rather than one of its own: it is in a flood and
+     * has no message of its own.
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public boolean holds(long incidentId) {
+        if (threshold <= 0) {
+            return false;
+        }
+        List<?> own = em.createNativeQuery("select own_message from notify_flood_incident where incident_id = ?1")
+                .setParameter(1, incidentId).getResultList();
+        return !own.isEmpty() && !Boolean.TRUE.equals(own.get(0));
+    }
+
+    /** A new episode of the incident (regression, escalation) gets its own message, in a flood or not. */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public void ownMessage(long incidentId) {
+        if (threshold <= 0) {
+            return;
+        }
+        em.createNativeQuery("update notify_flood_incident set own_message = true where incident_id = ?1 "
+                + "and not own_message").setParameter(1, incidentId).executeUpdate();
+    }
+
+    @SuppressWarnings("unchecked")
+    private long start(String project, Instant at) {
+        List<Number> created = em.createNativeQuery("""
+                insert into notify_flood (project, status, started_at, last_opened_at, opened, due_at)
+                values (?1, 'OPEN', ?2, ?2, 0, ?2)
+                on conflict (project) where status = 'OPEN' do nothing
+                returning id""").setParameter(1, project).setParameter(2, Timestamp.from(at)).getResultList();
+        if (!created.isEmpty()) {
+            signals.afterCommit(signals.notifications());
+            return created.get(0).longValue();
+        }
+        // another worker opened it meanwhile
+        return ((Number) em.createNativeQuery("select id from notify_flood where project = ?1 and status = 'OPEN'")
+                .setParameter(1, project).getSingleResult()).longValue();
+    }
+
+    private void join(long floodId, long incidentId, boolean ownMessage, Instant at) {
+        em.createNativeQuery("""
+                insert into notify_flood_incident (incident_id, flood_id, own_message, opened_at)
+                values (?1, ?2, ?3, ?4) on conflict (incident_id) do nothing""")
+                .setParameter(1, incidentId).setParameter(2, floodId).setParameter(3, ownMessage)
+                .setParameter(4, Timestamp.from(at)).executeUpdate();
+    }
+
+    /**
+     * An incident of the window that opened the flood: its first message, while it still waits, is merged into the
+     * flood's; one already sent (or CRITICAL) stays its own.
+     */
+    private void joinEarlier(long floodId, long incidentId, Instant openedAt) {
+        int merged = em.createNativeQuery("""
+                update notification n set status = 'MERGED', last_error = 'merged into the flood message'
+                where n.incident_id = ?1 and n.status = 'PENDING' and n.kind = 'OPENED'
+                  and exists (select 1 from incident i where i.id = n.incident_id and i.risk <> 'CRITICAL')
+                  and not exists (select 1 from telegram_message t where t.incident_id = n.incident_id)""")
+                .setParameter(1, incidentId).executeUpdate();
+        join(floodId, incidentId, merged == 0, openedAt);
+    }
+}
