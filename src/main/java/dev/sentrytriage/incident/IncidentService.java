@@ -106,8 +106,12 @@ public class IncidentService {
                 }
             }
             case RESOLVED -> changeStatus(incident, IncidentStatus.RESOLVED, null, sender, via(ctx), now, !created);
-            case MUTED -> changeStatus(incident, IncidentStatus.MUTED, ctx.mutedUntil(), sender, via(ctx), now,
-                    !created);
+            case MUTED -> {
+                // already muted here: the echo of a mute written back to Sentry changes nothing and sends nothing
+                if (created || !incident.mutedAt(now)) {
+                    changeStatus(incident, IncidentStatus.MUTED, ctx.mutedUntil(), sender, via(ctx), now, !created);
+                }
+            }
             case UNRESOLVED -> unresolved(incident, now, created);
             case ASSIGNED -> {
                 if (!created) {
