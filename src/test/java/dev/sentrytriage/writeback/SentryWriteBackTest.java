@@ -177,7 +177,7 @@ class SentryWriteBackTest {
         assertEquals(0, worker.pass());
         Object[] row = sync(id);
         assertEquals("PENDING", row[0]);
-        assertEquals(CLOCK.instant().plusSeconds(30), ((java.sql.Timestamp) row[2]).toInstant(), "Retry-After kept");
+        assertEquals(CLOCK.instant().plusSeconds(30), dev.sentrytriage.infra.SqlTime.instant(row[2]), "Retry-After kept");
         assertTrue(((String) row[1]).startsWith("429"));
 
         CLOCK.advance(Duration.ofSeconds(29));
