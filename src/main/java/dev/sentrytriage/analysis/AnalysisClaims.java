@@ -14,9 +14,11 @@ import jakarta.enterprise.event.Event;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
 
+import dev.sentrytriage.config.TriageConfig;
 import dev.sentrytriage.infra.SqlTime;
 import dev.sentrytriage.incident.IncidentChanged;
 import dev.sentrytriage.incident.IncidentChanged.Change;
+import dev.sentrytriage.incident.Via;
 
 /**
  * The analysis job's side of the incident table. Claims one due incident at a time with {@code FOR UPDATE SKIP
@@ -38,19 +40,21 @@ public class AnalysisClaims {
             from due where i.id = due.id
             returning i.id, i.analysis_due_at, i.analysis_attempts, i.context, i.title, i.analyzed_by, i.root_cause""";
     // A newer due time means a new episode began while we analysed: keep it (and its fresh attempt count).
+    // ?14: Seer (Sentry's AI) answered during this episode and is preferred: its analysis stays.
     private static final String STORE = """
             update incident set
-                root_cause = case when ?9 then cast(?3 as text) else root_cause end,
-                impact = case when ?9 then cast(?4 as text) else impact end,
-                fix_suggestion = case when ?9 then cast(?5 as text) else fix_suggestion end,
-                prevention = case when ?9 then cast(?6 as text) else prevention end,
-                confidence = case when ?9 then cast(?7 as double precision) else confidence end,
-                analyzed_by = case when ?9 then cast(?8 as text) else analyzed_by end,
-                analyzed_at = case when ?9 then cast(?10 as timestamptz) else analyzed_at end,
+                root_cause = case when ?9 and not ?14 then cast(?3 as text) else root_cause end,
+                impact = case when ?9 and not ?14 then cast(?4 as text) else impact end,
+                fix_suggestion = case when ?9 and not ?14 then cast(?5 as text) else fix_suggestion end,
+                prevention = case when ?9 and not ?14 then cast(?6 as text) else prevention end,
+                confidence = case when ?9 and not ?14 then cast(?7 as double precision) else confidence end,
+                analyzed_by = case when ?9 and not ?14 then cast(?8 as text) else analyzed_by end,
+                analyzed_at = case when ?9 and not ?14 then cast(?10 as timestamptz) else analyzed_at end,
                 analysis_attempts = case when analysis_due_at > ?11 then 0 else ?12 end,
                 analysis_due_at = case when analysis_due_at > ?11 then analysis_due_at else cast(?13 as timestamptz) end,
                 analysis_lease_token = null, analysis_lease_until = null, version = version + 1
-            where id = ?1 and analysis_lease_token = ?2""";
+            where id = ?1 and analysis_lease_token = ?2""".replace("?14",
+            "(?14 and coalesce(analyzed_by = 'seer' and analyzed_at >= ?11, false))");
     private static final String RELEASE_EPISODE = """
             update notification set next_attempt_at = least(next_attempt_at, ?2)
             where incident_id = ?1 and status = 'PENDING' and kind in ('OPENED', 'REGRESSION', 'ESCALATED')""";
@@ -58,11 +62,13 @@ public class AnalysisClaims {
     private final EntityManager em;
     private final Event<IncidentChanged> changes;
     private final Clock clock;
+    private final boolean preferSeer;
 
-    public AnalysisClaims(EntityManager em, Event<IncidentChanged> changes, Clock clock) {
+    public AnalysisClaims(EntityManager em, Event<IncidentChanged> changes, Clock clock, TriageConfig config) {
         this.em = em;
         this.changes = changes;
         this.clock = clock;
+        this.preferSeer = config.analyzer().preferSeer();
     }
 
     /** One claimed incident: what the analysis needs, under a lease. */
@@ -113,20 +119,30 @@ public class AnalysisClaims {
                 .setParameter(11, Timestamp.from(claim.dueAt()))
                 .setParameter(12, attempts)
                 .setParameter(13, nextTry == null ? null : Timestamp.from(nextTry))
+                .setParameter(14, preferSeer)
                 .executeUpdate();
         if (updated == 0) {
             return false;
         }
-        int released = em.createNativeQuery(RELEASE_EPISODE)
-                .setParameter(1, claim.incidentId())
-                .setParameter(2, Timestamp.from(now))
-                .executeUpdate();
         boolean changed = write && (!Objects.equals(a.rootCause(), claim.rootCause())
                 || !Objects.equals(a.analyzedBy(), claim.analyzedBy()));
-        if (released == 0 && changed) {
-            changes.fire(new IncidentChanged(claim.incidentId(), Change.ANALYSIS, null, now));
-        }
+        analysed(claim.incidentId(), changed, null, now);
         return true;
+    }
+
+    /**
+     * The incident's analysis was stored: releases the episode's waiting message, or, when none waits and the
+     * analysis changed, asks for an edit of the sent one (in the caller's transaction).
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    void analysed(long incidentId, boolean changed, Via via, Instant now) {
+        int released = em.createNativeQuery(RELEASE_EPISODE)
+                .setParameter(1, incidentId)
+                .setParameter(2, Timestamp.from(now))
+                .executeUpdate();
+        if (released == 0 && changed) {
+            changes.fire(new IncidentChanged(incidentId, Change.ANALYSIS, via, now));
+        }
     }
 
 }

@@ -252,6 +252,12 @@ public class IncidentService {
         }
     }
 
+    /** Appends one entry to the timeline of a locked incident, in the caller's transaction (e.g. a step of Seer's). */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public void note(Incident incident, String kind, String actor, Via via, String detail, Instant at) {
+        event(incident, kind, actor, via, detail, at);
+    }
+
     /** Tells the observers (the outbox, in this transaction) what happened. */
     private void publish(Incident incident, Change change, Via via, Instant now) {
         changes.fire(new IncidentChanged(incident.id, change, via, now));
