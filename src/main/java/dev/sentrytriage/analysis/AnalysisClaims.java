@@ -13,9 +13,11 @@ import jakarta.enterprise.event.Event;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
 
+import dev.sentrytriage.config.TriageConfig;
 import dev.sentrytriage.incident.AnalysisColumns;
 import dev.sentrytriage.incident.IncidentChanged;
 import dev.sentrytriage.incident.IncidentChanged.Change;
+import dev.sentrytriage.incident.Via;
 
 /**
  * The analysis job's transactions. Claims one due incident at a time through the incident's owner
@@ -35,12 +37,15 @@ public class AnalysisClaims {
     private final AnalysisColumns columns;
     private final Event<IncidentChanged> changes;
     private final Clock clock;
+    private final boolean preferSeer;
 
-    public AnalysisClaims(EntityManager em, AnalysisColumns columns, Event<IncidentChanged> changes, Clock clock) {
+    public AnalysisClaims(EntityManager em, AnalysisColumns columns, Event<IncidentChanged> changes, Clock clock,
+            TriageConfig config) {
         this.em = em;
         this.columns = columns;
         this.changes = changes;
         this.clock = clock;
+        this.preferSeer = config.analyzer().preferSeer();
     }
 
     /** One claimed incident: what the analysis needs, under a lease. */
@@ -69,19 +74,29 @@ public class AnalysisClaims {
         Analysis a = write ? analysis : Analysis.of(null, null, null, null, null, null);
         AnalysisColumns.Outcome outcome = write ? new AnalysisColumns.Outcome(a.rootCause(), a.impact(),
                 a.fixSuggestion(), a.prevention(), a.confidence(), a.analyzedBy()) : null;
-        if (!columns.store(claim.incidentId(), claim.leaseToken(), claim.dueAt(), outcome, now, nextTry, attempts)) {
+        if (!columns.store(claim.incidentId(), claim.leaseToken(), claim.dueAt(), outcome, now, nextTry, attempts,
+                preferSeer)) {
             return false;
         }
-        int released = em.createNativeQuery(RELEASE_EPISODE)
-                .setParameter(1, claim.incidentId())
-                .setParameter(2, Timestamp.from(now))
-                .executeUpdate();
         boolean changed = write && (!Objects.equals(a.rootCause(), claim.rootCause())
                 || !Objects.equals(a.analyzedBy(), claim.analyzedBy()));
-        if (released == 0 && changed) {
-            changes.fire(new IncidentChanged(claim.incidentId(), Change.ANALYSIS, null, now));
-        }
+        analysed(claim.incidentId(), changed, null, now);
         return true;
+    }
+
+    /**
+     * The incident's analysis was stored: releases the episode's waiting message, or, when none waits and the
+     * analysis changed, asks for an edit of the sent one (in the caller's transaction).
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    void analysed(long incidentId, boolean changed, Via via, Instant now) {
+        int released = em.createNativeQuery(RELEASE_EPISODE)
+                .setParameter(1, incidentId)
+                .setParameter(2, Timestamp.from(now))
+                .executeUpdate();
+        if (released == 0 && changed) {
+            changes.fire(new IncidentChanged(incidentId, Change.ANALYSIS, via, now));
+        }
     }
 
 }

@@ -1,15 +1,13 @@
 package dev.sentrytriage.analysis;
 
 import java.time.Duration;
-import java.time.Instant;
-import java.time.ZonedDateTime;
-import java.time.format.DateTimeFormatter;
-import java.time.format.DateTimeParseException;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import jakarta.ws.rs.ProcessingException;
 import jakarta.ws.rs.core.Response;
+
+import dev.sentrytriage.infra.RetryAfter;
 
 /** Turns what a peer answered (or did not) into a {@link PeerException}, keeping no payload. */
 final class PeerErrors {
@@ -60,20 +58,7 @@ final class PeerErrors {
 
     /** {@code Retry-After} as delta seconds or an HTTP date; null when absent or unreadable. */
     static Duration retryAfter(String header) {
-        if (header == null || header.isBlank()) {
-            return null;
-        }
-        String h = header.strip();
-        try {
-            return Duration.ofMillis(Math.max(0, Math.round(Double.parseDouble(h) * 1000)));
-        } catch (NumberFormatException e) {
-            try {
-                Duration d = Duration.between(Instant.now(), ZonedDateTime.parse(h, DateTimeFormatter.RFC_1123_DATE_TIME));
-                return d.isNegative() ? Duration.ZERO : d;
-            } catch (DateTimeParseException ignored) {
-                return null;
-            }
-        }
+        return RetryAfter.parse(header);
     }
 
     private static String find(Pattern p, String body) {

@@ -2,6 +2,7 @@ package dev.sentrytriage.api;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 import dev.sentrytriage.change.ChangeEvent;
@@ -38,7 +39,8 @@ public record IncidentView(
         String statusChangedBy,
         Map<String, String> links,
         List<Change> changes,
-        Analysis analysis) {
+        Analysis analysis,
+        SentrySync sentrySync) {
 
     /** Occurrences received in the last hour, day and week. */
     public record Counts(long lastHour, long lastDay, long lastWeek) {
@@ -54,6 +56,14 @@ public record IncidentView(
     /** What the analyzer said, as untrusted text. */
     public record Analysis(String rootCause, String impact, String fixSuggestion, String prevention, Double confidence,
             String analyzedBy, Instant analyzedAt) {
+    }
+
+    /**
+     * The write-back of the incident's last status change to its Sentry issue: {@code status} one of pending, sending,
+     * synced, failed, dead; {@code detail} what Sentry now has ("resolved") or why not ("403 ..."); null when nothing
+     * was written back.
+     */
+    public record SentrySync(String status, String detail, Instant at) {
     }
 
     /** Without its changes (lists). */
@@ -74,7 +84,9 @@ public record IncidentView(
                 new Counts(r.lastHour(), r.lastDay(), r.lastWeek()), i.firstSeen, i.lastSeen, i.environment,
                 i.release, i.platform, i.assignee, i.statusChangedAt, i.statusChangedBy, links(i),
                 changes.stream().map(c -> new Change(c.source(), c.title(), c.at(), SafeUrl.http(c.url()))).toList(),
-                analysis);
+                analysis, i.sentrySyncState == null ? null
+                        : new SentrySync(i.sentrySyncState.toLowerCase(Locale.ROOT), i.sentrySyncDetail,
+                                i.sentrySyncAt));
     }
 
     /** Only absolute http(s) links are served. */

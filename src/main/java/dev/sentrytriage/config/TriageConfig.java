@@ -87,8 +87,46 @@ public interface TriageConfig {
         @WithDefault("https://sentry.io")
         URI apiUrl();
 
-        /** Sentry API token (scope event:read); when set, issue webhooks are enriched with their latest event. */
+        /**
+         * Sentry API token; when set, issue webhooks are enriched with their latest event (scope {@code event:read}),
+         * and with {@code write-back} on, status changes are written back (scope {@code event:write}).
+         */
         Optional<String> apiToken();
+
+        /** Whether resolve, mute and reopen (Telegram, API, board) are written back to the Sentry issue. */
+        @WithDefault("false")
+        boolean writeBack();
+
+        /** Organization slug for write-back when the issue's link names none (self-hosted, custom domains). */
+        Optional<String> org();
+
+        /** How a mute is written back: {@code duration} (ignored for the mute's minutes) or {@code escalating}. */
+        @WithDefault("duration")
+        MuteAs muteAs();
+
+        /** Tries of one write-back (5xx, timeouts, 429) before it is marked dead. */
+        @WithDefault("8")
+        int writeBackAttempts();
+
+        /** Wait before the first retry of a failed write-back; doubled on each further try. */
+        @WithDefault("5s")
+        Duration writeBackBackoff();
+
+        /** Longest wait between two write-back tries, however often it failed. */
+        @WithDefault("10m")
+        Duration writeBackMaxBackoff();
+
+        /** How long a claimed write-back stays reserved for the worker that claimed it. */
+        @WithDefault("60s")
+        Duration writeBackLease();
+    }
+
+    /** How a mute becomes a Sentry status. */
+    enum MuteAs {
+        /** {@code ignored} with {@code statusDetails.ignoreDuration}: the mute's length in minutes. */
+        duration,
+        /** {@code ignored}, archived until escalating: Sentry decides when it comes back. */
+        escalating
     }
 
     interface GenericSource {
@@ -269,6 +307,13 @@ public interface TriageConfig {
 
         /** Extra regular expressions replaced by {@code [redacted]} before anything is sent out (a comma in one: {@code \,}). */
         Optional<List<String>> scrubPatterns();
+
+        /**
+         * Whether Seer's (Sentry's AI) root cause and solution, when they arrive, stay the episode's analysis: a pending
+         * AI analysis is skipped and a later AI answer does not replace them. False: the AI's answer wins.
+         */
+        @WithDefault("true")
+        boolean preferSeer();
     }
 
     /** The analyzers that can be configured. */

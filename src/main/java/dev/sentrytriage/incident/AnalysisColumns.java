@@ -35,19 +35,21 @@ public class AnalysisColumns {
             from due where i.id = due.id
             returning i.id, i.analysis_due_at, i.analysis_attempts, i.context::text, i.title, i.analyzed_by, i.root_cause""";
     // A newer due time means a new episode began while we analysed: keep it (and its fresh attempt count).
+    // ?14: Seer (Sentry's AI) answered during this episode and is preferred: its analysis stays.
     private static final String STORE = """
             update incident set
-                root_cause = case when ?9 then cast(?3 as text) else root_cause end,
-                impact = case when ?9 then cast(?4 as text) else impact end,
-                fix_suggestion = case when ?9 then cast(?5 as text) else fix_suggestion end,
-                prevention = case when ?9 then cast(?6 as text) else prevention end,
-                confidence = case when ?9 then cast(?7 as double precision) else confidence end,
-                analyzed_by = case when ?9 then cast(?8 as text) else analyzed_by end,
-                analyzed_at = case when ?9 then cast(?10 as timestamptz) else analyzed_at end,
+                root_cause = case when ?9 and not ?14 then cast(?3 as text) else root_cause end,
+                impact = case when ?9 and not ?14 then cast(?4 as text) else impact end,
+                fix_suggestion = case when ?9 and not ?14 then cast(?5 as text) else fix_suggestion end,
+                prevention = case when ?9 and not ?14 then cast(?6 as text) else prevention end,
+                confidence = case when ?9 and not ?14 then cast(?7 as double precision) else confidence end,
+                analyzed_by = case when ?9 and not ?14 then cast(?8 as text) else analyzed_by end,
+                analyzed_at = case when ?9 and not ?14 then cast(?10 as timestamptz) else analyzed_at end,
                 analysis_attempts = case when analysis_due_at > ?11 then 0 else ?12 end,
                 analysis_due_at = case when analysis_due_at > ?11 then analysis_due_at else cast(?13 as timestamptz) end,
                 analysis_lease_token = null, analysis_lease_until = null, version = version + 1
-            where id = ?1 and analysis_lease_token = ?2""";
+            where id = ?1 and analysis_lease_token = ?2""".replace("?14",
+            "(?14 and coalesce(analyzed_by = 'seer' and analyzed_at >= ?11, false))");
 
     private final EntityManager em;
 
@@ -85,11 +87,12 @@ public class AnalysisColumns {
     /**
      * Stores the outcome of the claim {@code token} on incident {@code id} due at {@code dueAt}: {@code outcome}
      * (null keeps the stored analysis), the next try ({@code nextTry}, null for none) and the attempts that count
-     * towards it, unless a new episode began meanwhile. Returns false when the lease was lost.
+     * towards it, unless a new episode began meanwhile; with {@code keepSeer}, an analysis Seer gave during this
+     * episode stays. Returns false when the lease was lost.
      */
     @Transactional(Transactional.TxType.MANDATORY)
     public boolean store(long id, UUID token, Instant dueAt, Outcome outcome, Instant now, Instant nextTry,
-            int attempts) {
+            int attempts, boolean keepSeer) {
         boolean write = outcome != null;
         Outcome o = write ? outcome : new Outcome(null, null, null, null, null, null);
         return em.createNativeQuery(STORE)
@@ -106,6 +109,7 @@ public class AnalysisColumns {
                 .setParameter(11, Timestamp.from(dueAt))
                 .setParameter(12, attempts)
                 .setParameter(13, nextTry == null ? null : Timestamp.from(nextTry))
+                .setParameter(14, keepSeer)
                 .executeUpdate() > 0;
     }
 }

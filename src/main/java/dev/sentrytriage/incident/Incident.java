@@ -12,6 +12,7 @@ import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 import jakarta.persistence.Version;
 
+import org.hibernate.annotations.Formula;
 import org.hibernate.annotations.JdbcTypeCode;
 import org.hibernate.annotations.Mutability;
 import org.hibernate.type.SqlTypes;
@@ -92,6 +93,20 @@ public class Incident extends PanacheEntityBase {
     public String analyzedBy;
     @Column(name = "analyzed_at")
     public Instant analyzedAt;
+
+    /** The pull request Sentry's Seer opened for the issue, or null. */
+    @Column(name = "seer_pr_url")
+    public String seerPrUrl;
+
+    /** Where the write-back to Sentry stands ({@code sentry_sync.state}), or null when there was none. Read-only. */
+    @Formula("(select s.state from sentry_sync s where s.incident_id = id)")
+    public String sentrySyncState;
+    /** What the write-back's outcome says ("resolved", "403 ..."), or null. Read-only. */
+    @Formula("(select s.detail from sentry_sync s where s.incident_id = id)")
+    public String sentrySyncDetail;
+    /** When the write-back last changed. Read-only. */
+    @Formula("(select s.updated_at from sentry_sync s where s.incident_id = id)")
+    public Instant sentrySyncAt;
 
     @Version
     public long version;

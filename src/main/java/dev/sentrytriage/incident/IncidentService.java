@@ -99,8 +99,12 @@ public class IncidentService {
                 }
             }
             case RESOLVED -> changeStatus(incident, IncidentStatus.RESOLVED, null, sender, via(ctx), now, !created);
-            case MUTED -> changeStatus(incident, IncidentStatus.MUTED, ctx.mutedUntil(), sender, via(ctx), now,
-                    !created);
+            case MUTED -> {
+                // already muted here: the echo of a mute written back to Sentry changes nothing and sends nothing
+                if (created || !incident.mutedAt(now)) {
+                    changeStatus(incident, IncidentStatus.MUTED, ctx.mutedUntil(), sender, via(ctx), now, !created);
+                }
+            }
             case UNRESOLVED -> unresolved(incident, now, created);
             case ASSIGNED -> {
                 if (!created) {
@@ -232,6 +236,12 @@ public class IncidentService {
         if (notify) {
             publish(incident, Change.STATUS, via, now);
         }
+    }
+
+    /** Appends one entry to the timeline of a locked incident, in the caller's transaction (e.g. a step of Seer's). */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public void note(Incident incident, String kind, String actor, Via via, String detail, Instant at) {
+        event(incident, kind, actor, via, detail, at);
     }
 
     /** Tells the observers (the outbox, in this transaction) what happened. */

@@ -8,7 +8,7 @@ public enum DeliveryStatus {
     PROCESSING,
     /** Turned into an incident change. */
     DONE,
-    /** A resource we do not triage (installation, comment, seer, unknown): kept, nothing to do. */
+    /** A resource we do not triage (installation, comment, unknown): kept, nothing to do. */
     IGNORED,
     /** Verified but unusable (not JSON, or missing what its resource needs): kept for inspection. */
     REJECTED,

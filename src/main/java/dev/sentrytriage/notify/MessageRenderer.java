@@ -166,6 +166,10 @@ public class MessageRenderer {
         h.text("seen " + r.lastHour() + " in 1 h · " + r.lastDay() + " in 24 h · " + r.lastWeek() + " in 7 d")
                 .text(" (" + i.occurrences + " total)").newline();
         status(h, i);
+        String sync = SentrySyncLine.of(i);
+        if (sync != null) {
+            h.text(sync).newline();
+        }
         return h;
     }
 
@@ -251,6 +255,10 @@ public class MessageRenderer {
         String url = SafeUrl.http(i.sentryUrl);
         if (url != null) {
             links.add(Map.of("text", SourceLink.of(i.source).label(), "url", url));
+        }
+        String pr = SafeUrl.http(i.seerPrUrl);
+        if (pr != null) {
+            links.add(Map.of("text", "Seer PR", "url", pr));
         }
         String board = boardUrl == null ? null : SafeUrl.http(boardUrl + "/incidents/" + i.id);
         if (board != null) {

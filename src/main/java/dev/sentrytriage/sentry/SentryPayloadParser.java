@@ -68,6 +68,7 @@ public class SentryPayloadParser {
             case EVENT_ALERT -> event("event_alert", action, data.path("event"), text(data.get("triggered_rule")));
             case ERROR -> event("error", action, data.path("error"), null);
             case METRIC_ALERT -> metricAlert(action, data, payload.path("installation"));
+            case SEER -> throw new IllegalArgumentException("a Seer payload is read by SeerPayloadParser");
             case NOT_TRIAGED -> throw new IllegalArgumentException("resource is not triaged");
         };
     }

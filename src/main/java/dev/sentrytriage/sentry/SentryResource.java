@@ -13,13 +13,15 @@ import com.fasterxml.jackson.core.JsonToken;
 
 /**
  * The {@code Sentry-Hook-Resource} values and what each must carry to be triaged. Resources that are
- * not triaged (installation, comment, seer, anything new) are stored and marked ignored.
+ * not triaged (installation, comment, anything new) are stored and marked ignored.
  */
 public enum SentryResource {
     ISSUE("issue", "/data/issue", "/data/issue/id"),
     EVENT_ALERT("event_alert", "/data/event", "/data/event/issue_id"),
     ERROR("error", "/data/error", "/data/error/issue_id"),
     METRIC_ALERT("metric_alert", "/data/metric_alert", "/data/metric_alert/id"),
+    /** Seer, Sentry's AI: root cause, solution, coding, pull request of an issue ({@code group_id}). */
+    SEER("seer", "/data", "/data/group_id"),
     NOT_TRIAGED(null, null, null);
 
     private final String header;

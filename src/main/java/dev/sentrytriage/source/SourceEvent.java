@@ -2,6 +2,7 @@ package dev.sentrytriage.source;
 
 import dev.sentrytriage.change.ChangeEvent;
 import dev.sentrytriage.incident.IssueContext;
+import dev.sentrytriage.sentry.SeerEvent;
 
 /** One source-neutral thing a delivery says: something happened to an incident, or the running system changed. */
 public sealed interface SourceEvent {
@@ -14,6 +15,10 @@ public sealed interface SourceEvent {
      * @param opensIncident whether this event may create the incident; false for a resolve of something never seen
      */
     record Incident(IssueContext context, String occurrenceKey, boolean opensIncident) implements SourceEvent {
+    }
+
+    /** What Seer (Sentry's AI) found or did for a Sentry issue: its analysis, a pull request, a step. */
+    record Seer(SeerEvent event) implements SourceEvent {
     }
 
     /** A deploy, release, promoted build or adjustment. */

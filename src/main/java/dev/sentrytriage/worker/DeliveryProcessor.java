@@ -21,11 +21,13 @@ import org.hibernate.Session;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 
+import dev.sentrytriage.analysis.SeerAnalyses;
 import dev.sentrytriage.change.ChangeLog;
 import dev.sentrytriage.infra.SqlTime;
 import dev.sentrytriage.incident.Incident;
 import dev.sentrytriage.incident.IncidentService;
 import dev.sentrytriage.incident.IssueContext;
+import dev.sentrytriage.sentry.SeerEvent;
 import dev.sentrytriage.source.SourceEvent;
 import dev.sentrytriage.source.SourceRegistry;
 import dev.sentrytriage.source.StoredRequest;
@@ -51,11 +53,13 @@ public class DeliveryProcessor {
     private final SourceRegistry sources;
     private final IncidentService incidents;
     private final ChangeLog changeLog;
+    private final SeerAnalyses seer;
     private final Clock clock;
 
     public DeliveryProcessor(EntityManager em, SourceRegistry sources, IncidentService incidents, ChangeLog changeLog,
-            Clock clock) {
+            SeerAnalyses seer, Clock clock) {
         this.em = em;
+        this.seer = seer;
         this.sources = sources;
         this.incidents = incidents;
         this.changeLog = changeLog;
@@ -81,6 +85,7 @@ public class DeliveryProcessor {
                 .setParameter("ids", ids).setParameter("token", leaseToken).getResultList();
         List<Parsed> parsed = new ArrayList<>(rows.size());
         List<Changed> changes = new ArrayList<>();
+        List<SeerFor> seers = new ArrayList<>();
         Map<UUID, Long> incidentOf = new LinkedHashMap<>();
         List<UUID> unreadable = new ArrayList<>();
         List<String> reasons = new ArrayList<>();
@@ -113,6 +118,8 @@ public class DeliveryProcessor {
                     parsed.add(new Parsed(id, occurrenceId(id, incident, index++, incidentEvents), incident, receivedAt));
                 } else if (event instanceof SourceEvent.Change change) {
                     changes.add(new Changed(id, change));
+                } else if (event instanceof SourceEvent.Seer seer) {
+                    seers.add(new SeerFor(id, seer.event()));
                 }
             }
         }
@@ -125,6 +132,13 @@ public class DeliveryProcessor {
                     e.opensIncident());
             if (incident != null && incidentOf.get(p.id()) == null) {
                 incidentOf.put(p.id(), incident.id); // a delivery of several incidents records its first
+            }
+        }
+        seers.sort(SeerFor.LOCK_ORDER); // after the incidents above, in one order, as they are
+        for (SeerFor s : seers) {
+            Long incident = seer.apply(s.event(), at);
+            if (incident != null && incidentOf.get(s.id()) == null) {
+                incidentOf.put(s.id(), incident);
             }
         }
         changes.sort(Changed.LOCK_ORDER); // keyed changes take index locks: one order, as for incidents
@@ -197,6 +211,11 @@ public class DeliveryProcessor {
             return deliveryId;
         }
         return UUID.nameUUIDFromBytes((deliveryId + "#" + index).getBytes(StandardCharsets.UTF_8));
+    }
+
+    private record SeerFor(UUID id, SeerEvent event) {
+        static final Comparator<SeerFor> LOCK_ORDER = Comparator.comparing((SeerFor s) -> s.event().issueId(),
+                Comparator.nullsFirst(Comparator.naturalOrder()));
     }
 
     private record Changed(UUID id, SourceEvent.Change change) {

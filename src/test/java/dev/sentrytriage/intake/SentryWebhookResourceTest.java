@@ -50,8 +50,8 @@ class SentryWebhookResourceTest {
             "event_alert.triggered,accepted", "error.created,accepted", "metric_alert.critical,accepted",
             "metric_alert.warning,accepted", "metric_alert.resolved,accepted",
             "installation.created,ignored", "installation.deleted,ignored", "comment.created,ignored",
-            "comment.updated,ignored", "comment.deleted,ignored", "seer.root_cause_completed,ignored",
-            "seer.pr_created,ignored" })
+            "comment.updated,ignored", "comment.deleted,ignored", "seer.root_cause_completed,accepted",
+            "seer.pr_created,accepted" })
     void answersEveryFixtureWith202AndStoresIt(String fixture, String outcome) {
         String id = Webhooks.postFixture(fixture)
                 .statusCode(202)

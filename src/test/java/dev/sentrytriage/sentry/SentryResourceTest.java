@@ -30,7 +30,7 @@ class SentryResourceTest {
     @ParameterizedTest
     @CsvSource({ "issue.created", "issue.resolved", "issue.assigned", "issue.ignored", "event_alert.triggered",
             "error.created", "metric_alert.critical", "metric_alert.warning", "metric_alert.resolved",
-            "installation.created", "comment.created", "seer.root_cause_completed" })
+            "installation.created", "comment.created", "seer.root_cause_completed", "seer.pr_created" })
     void agreesWithTheTreeOnEveryFixture(String fixture) throws IOException {
         byte[] body = SentryFixtures.body(fixture);
         SentryResource resource = SentryResource.fromHeader(SentryFixtures.resource(fixture));
@@ -46,6 +46,7 @@ class SentryResourceTest {
                 case ISSUE -> "/data/issue/id";
                 case EVENT_ALERT -> "/data/event/issue_id";
                 case ERROR -> "/data/error/issue_id";
+                case SEER -> "/data/group_id";
                 default -> "/data/metric_alert/id";
             };
             assertFalse(tree.at(pointer).asText().isBlank());

@@ -13,6 +13,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.sentrytriage.change.ChangeEvent;
 import dev.sentrytriage.incident.IssueContext;
+import dev.sentrytriage.sentry.SeerPayloadParser;
 import dev.sentrytriage.sentry.SentryPayloadParser;
 import dev.sentrytriage.sentry.SentryResource;
 import dev.sentrytriage.sentry.SentryResource.Envelope;
@@ -94,8 +95,12 @@ public class SentrySource implements Source {
 
     @Override
     public List<SourceEvent> parse(StoredRequest delivery) throws IOException {
-        IssueContext context = parser.parse(SentryResource.fromHeader(delivery.resource()),
-                mapper.readTree(SentryResource.decode(delivery.body())));
+        SentryResource resource = SentryResource.fromHeader(delivery.resource());
+        if (resource == SentryResource.SEER) {
+            return List.of(new SourceEvent.Seer(SeerPayloadParser.parse(mapper.readTree(
+                    SentryResource.decode(delivery.body())))));
+        }
+        IssueContext context = parser.parse(resource, mapper.readTree(SentryResource.decode(delivery.body())));
         List<SourceEvent> events = new ArrayList<>(2);
         if (context.event() == TriageEvent.OCCURRENCE && context.release() != null && context.project() != null) {
             // the first event that names a release is when the project was seen running it
