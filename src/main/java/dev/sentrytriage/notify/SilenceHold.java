@@ -17,6 +17,7 @@ import dev.sentrytriage.infra.WorkSignals;
 import dev.sentrytriage.notify.NotificationClaims.Batch;
 import dev.sentrytriage.silence.SilenceService;
 import dev.sentrytriage.silence.SilencesChanged;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 
 /**
@@ -35,8 +36,11 @@ public class SilenceHold {
     private final NotificationClaims claims;
     private final EntityManager em;
     private final WorkSignals signals;
+    private final MeterRegistry meters;
 
-    public SilenceHold(SilenceService silences, NotificationClaims claims, EntityManager em, WorkSignals signals) {
+    public SilenceHold(SilenceService silences, NotificationClaims claims, EntityManager em, WorkSignals signals,
+            MeterRegistry meters) {
+        this.meters = meters;
         this.silences = silences;
         this.claims = claims;
         this.em = em;
@@ -51,6 +55,7 @@ public class SilenceHold {
         Optional<SilenceService.Hold> hold = silences.hold(incident, now);
         if (hold.isPresent()) {
             claims.hold(batch, hold.get().until(), hold.get().since());
+            meters.counter("triage.telegram.sends", "outcome", "held").increment();
             return Optional.of(hold.get().until());
         }
         Instant since = heldSince(batch);
@@ -58,6 +63,7 @@ public class SilenceHold {
                 && !incident.lastSeen.isBefore(since))) {
             LOG.infof("incident %d: silence over, incident not firing since it began: nothing sent", batch.incidentId());
             claims.finish(batch, NotificationStatus.SILENCED, null, null, null);
+            meters.counter("triage.telegram.sends", "outcome", "silenced").increment();
             return Optional.of(now);
         }
         return Optional.empty();
