@@ -22,6 +22,9 @@ import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 
 import dev.sentrytriage.incident.IllegalTransitionException;
 import dev.sentrytriage.incident.IncidentNotFoundException;
+import dev.sentrytriage.silence.SilenceNotFound;
+import dev.sentrytriage.silence.SilenceReadOnly;
+import dev.sentrytriage.silence.SilenceRejected;
 
 /**
  * One small mapper per domain exception the API can meet; their messages are written for operators. Every answer is
@@ -44,6 +47,21 @@ public class ApiExceptionMappers {
     @ServerExceptionMapper
     public RestResponse<ApiError> notFound(ResourceNotFoundException e) {
         return error(Response.Status.NOT_FOUND, e.getMessage());
+    }
+
+    @ServerExceptionMapper
+    public RestResponse<ApiError> notFound(SilenceNotFound e) {
+        return error(Response.Status.NOT_FOUND, e.getMessage());
+    }
+
+    @ServerExceptionMapper
+    public RestResponse<ApiError> badRequest(SilenceRejected e) {
+        return error(Response.Status.BAD_REQUEST, e.getMessage());
+    }
+
+    @ServerExceptionMapper
+    public RestResponse<ApiError> conflict(SilenceReadOnly e) {
+        return error(Response.Status.CONFLICT, e.getMessage());
     }
 
     @ServerExceptionMapper

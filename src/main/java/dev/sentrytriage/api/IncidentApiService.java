@@ -20,6 +20,7 @@ import dev.sentrytriage.incident.IncidentStatus;
 import dev.sentrytriage.incident.Recurrence;
 import dev.sentrytriage.incident.Risk;
 import dev.sentrytriage.incident.Via;
+import dev.sentrytriage.notify.ChatRouter;
 
 /**
  * Reads incidents for the API and runs operator actions through {@link IncidentService}, the same lifecycle the
@@ -35,8 +36,11 @@ public class IncidentApiService {
     private final IncidentService incidents;
     private final Clock clock;
     private final ChangeLog changes;
+    private final ChatRouter router;
 
-    public IncidentApiService(IncidentQuery query, IncidentService incidents, ChangeLog changes, Clock clock) {
+    public IncidentApiService(IncidentQuery query, IncidentService incidents, ChangeLog changes, Clock clock,
+            ChatRouter router) {
+        this.router = router;
         this.query = query;
         this.changes = changes;
         this.incidents = incidents;
@@ -55,7 +59,8 @@ public class IncidentApiService {
         Map<Long, Recurrence> counts = query.counts(page.stream().map(i -> i.id).toList(), clock.instant());
         List<IncidentView> items = new ArrayList<>(page.size());
         for (Incident i : page) {
-            items.add(IncidentView.of(i, counts.getOrDefault(i.id, new Recurrence(0, 0, 0))));
+            items.add(IncidentView.of(i, counts.getOrDefault(i.id, new Recurrence(0, 0, 0)),
+                    router.route(i, Map.of())));
         }
         String next = more ? new Cursor(page.get(page.size() - 1).lastSeen, page.get(page.size() - 1).id.toString())
                 .encode() : null;
@@ -98,7 +103,7 @@ public class IncidentApiService {
 
     private IncidentView view(Incident incident) {
         return IncidentView.of(incident, incidents.recurrence(incident.id, clock.instant()),
-                changes.before(incident.project, incident.firstSeen));
+                changes.before(incident.project, incident.firstSeen), router.route(incident, Map.of()));
     }
 
     private static long parseId(String id) {

@@ -11,9 +11,15 @@ import dev.sentrytriage.incident.IncidentStatus;
 import dev.sentrytriage.incident.Recurrence;
 import dev.sentrytriage.incident.Risk;
 import dev.sentrytriage.incident.SourceLink;
+import dev.sentrytriage.notify.ChatRouter.Destination;
 import dev.sentrytriage.text.SafeUrl;
 
-/** An incident as the API shows it. {@code analysis} is null until an analyzer has answered. */
+/**
+ * An incident as the API shows it. {@code analysis} is null until an analyzer has answered. {@code routedTo} is the
+ * chat its messages go to by the routes as configured now, and {@code route} the route that took it ({@code routes[n]}
+ * or its name, {@code default} for the default chat); both null when no route takes it and there is no default chat:
+ * it is stored, but no message is sent.
+ */
 public record IncidentView(
         long id,
         String source,
@@ -40,6 +46,8 @@ public record IncidentView(
         Map<String, String> links,
         List<Change> changes,
         Analysis analysis,
+        String routedTo,
+        String route,
         SentrySync sentrySync) {
 
     /** Occurrences received in the last hour, day and week. */
@@ -67,15 +75,15 @@ public record IncidentView(
     }
 
     /** Without its changes (lists). */
-    static IncidentView of(Incident i, Recurrence r) {
-        return of(i, r, List.of());
+    static IncidentView of(Incident i, Recurrence r, Destination to) {
+        return of(i, r, List.of(), to);
     }
 
     /**
      * The incident with its counts and changes. {@code links} names the system the link leads to ({@code sentry},
      * {@code build} for Foundries, {@code alertmanager}, or the source's name) and is empty when there is none.
      */
-    static IncidentView of(Incident i, Recurrence r, List<ChangeEvent> changes) {
+    static IncidentView of(Incident i, Recurrence r, List<ChangeEvent> changes, Destination to) {
         Analysis analysis = i.analyzedBy == null && i.rootCause == null ? null
                 : new Analysis(i.rootCause, i.impact, i.fixSuggestion, i.prevention, i.confidence, i.analyzedBy,
                         i.analyzedAt);
@@ -84,7 +92,7 @@ public record IncidentView(
                 new Counts(r.lastHour(), r.lastDay(), r.lastWeek()), i.firstSeen, i.lastSeen, i.environment,
                 i.release, i.platform, i.assignee, i.statusChangedAt, i.statusChangedBy, links(i),
                 changes.stream().map(c -> new Change(c.source(), c.title(), c.at(), SafeUrl.http(c.url()))).toList(),
-                analysis, i.sentrySyncState == null ? null
+                analysis, to.chatId(), to.route(), i.sentrySyncState == null ? null
                         : new SentrySync(i.sentrySyncState.toLowerCase(Locale.ROOT), i.sentrySyncDetail,
                                 i.sentrySyncAt));
     }

@@ -14,6 +14,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
                 description = "Sentry webhook intake and the operator API over incidents and deliveries."),
         tags = {
                 @Tag(name = "incidents", description = "One incident per Sentry issue; actions as on the Telegram buttons"),
+                @Tag(name = "silences", description = "Silences and maintenance windows: matching messages are held"),
                 @Tag(name = "deliveries", description = "Webhook deliveries as received, for inspection"),
                 @Tag(name = "webhooks", description = "Targets for Sentry and Telegram") })
 @SecurityScheme(securitySchemeName = OpenApiDefinition.API_TOKEN, type = SecuritySchemeType.HTTP, scheme = "bearer",

@@ -163,4 +163,17 @@ final class Params {
         }
         return duration;
     }
+
+    /** A silence state filter: {@code active}, {@code pending} or {@code expired} (case-insensitive); null when absent. */
+    static String silenceState(String value) {
+        if (value == null || value.isBlank()) {
+            return null;
+        }
+        String state = value.trim().toLowerCase(Locale.ROOT);
+        if (!java.util.Set.of("active", "pending", "expired").contains(state)) {
+            throw new InvalidParameterException("unknown state '" + shown(value.trim())
+                    + "'; expected one of active, pending, expired");
+        }
+        return state;
+    }
 }

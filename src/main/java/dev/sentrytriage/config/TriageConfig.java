@@ -65,6 +65,16 @@ public interface TriageConfig {
     /** The incident board in the browser. */
     Ui ui();
 
+    /**
+     * Maintenance windows: recurring silences, comma-separated, each
+     * {@code name:field=value;days=MON-FRI;start=01:00;duration=2h;tz=Europe/Berlin} (see README, "Reducing noise").
+     */
+    Optional<List<String>> maintenance();
+
+    /** How long a replica keeps the silences it read; a silence made on another replica holds within this time. */
+    @WithDefault("5s")
+    Duration silenceRefresh();
+
     /** Public base URL of this service (e.g. {@code https://triage.example.com}), for links to the board. */
     Optional<URI> publicUrl();
 
@@ -414,10 +424,31 @@ public interface TriageConfig {
         @WithDefault("24h")
         Duration muteFor();
 
-        /** One routing rule: incidents of {@code project} (any when unset) at {@code min-risk} or above go to its chat. */
+        /**
+         * One routing rule: incidents that match every matcher set (project, minimum risk, environments, levels,
+         * sources, title and culprit patterns) go to its chat; a route with none set takes everything (a catch-all).
+         */
         interface Route {
+            /** Name shown as {@code route} in the API; {@code routes[n]} when unset. */
+            Optional<String> name();
+
             /** Sentry project slug this route is for; unset matches every project. */
             Optional<String> project();
+
+            /** Environments this route takes (e.g. {@code production}); unset takes every environment. */
+            Optional<List<String>> environments();
+
+            /** Levels this route takes (e.g. {@code error,fatal}, case-insensitive); unset takes every level. */
+            Optional<List<String>> levels();
+
+            /** Sources this route takes (e.g. {@code sentry,alertmanager}); unset takes every source. */
+            Optional<List<String>> sources();
+
+            /** RE2 pattern the whole title must match; unset takes every title. */
+            Optional<String> title();
+
+            /** RE2 pattern the whole culprit must match; unset takes every culprit. */
+            Optional<String> culprit();
 
             /** Lowest risk this route takes; unset takes every risk. */
             Optional<Risk> minRisk();

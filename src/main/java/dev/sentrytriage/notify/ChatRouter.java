@@ -10,40 +10,55 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import dev.sentrytriage.config.TriageConfig;
 import dev.sentrytriage.incident.Incident;
-import dev.sentrytriage.incident.Risk;
 
 /**
- * Chooses the chat (and forum topic) of an incident: the first configured route whose project and minimum risk match,
- * else the default chat. Chats Telegram moved to a supergroup are followed.
+ * Chooses the chat (and forum topic) of an incident: the first configured route that takes it (see {@link RouteRule}),
+ * else the default chat; with neither, nowhere (the incident is stored, its message only logged). Chats Telegram
+ * moved to a supergroup are followed.
  */
 @ApplicationScoped
 public class ChatRouter {
 
     private final TriageConfig.Telegram config;
     private final List<TriageConfig.Telegram.Route> routes;
+    private final List<RouteRule> rules;
 
     public ChatRouter(TriageConfig config) {
         this.config = config.telegram();
         this.routes = this.config.routes().orElse(List.of());
+        this.rules = RouteRule.compile(routes);
     }
 
-    /** Where a message goes; {@code chatId} null when no chat is configured. */
-    public record Destination(String chatId, Integer threadId) {
+    /** Name of the destination that is the default chat. */
+    public static final String DEFAULT_ROUTE = "default";
+
+    /**
+     * Where a message goes; {@code chatId} null when no chat is configured. {@code route} names the route that took
+     * the incident ({@code routes[n]} or its name, {@link #DEFAULT_ROUTE} for the default chat, null for none).
+     */
+    public record Destination(String chatId, Integer threadId, String route) {
+
+        public Destination(String chatId, Integer threadId) {
+            this(chatId, threadId, null);
+        }
+    }
+
+    /** What {@code triage.telegram.routes} gets wrong (invalid patterns), one sentence each; empty when usable. */
+    public static List<String> problems(TriageConfig config) {
+        return RouteRule.problems(config.telegram().routes().orElse(List.of()));
     }
 
     /** The destination of {@code incident}, following {@code migrations} (old chat id to new). */
     public Destination route(Incident incident, Map<String, String> migrations) {
-        Risk risk = incident.risk == null ? Risk.MEDIUM : incident.risk;
-        for (TriageConfig.Telegram.Route route : routes) {
-            boolean project = route.project().map(p -> p.equals(incident.project)).orElse(true);
-            boolean enough = route.minRisk().map(min -> !min.higherThan(risk)).orElse(true);
-            if (project && enough) {
-                return new Destination(follow(route.chatId(), migrations),
-                        route.threadId().or(config::threadId).orElse(null));
+        for (RouteRule rule : rules) {
+            if (rule.matches(incident)) {
+                return new Destination(follow(rule.route().chatId(), migrations),
+                        rule.route().threadId().or(config::threadId).orElse(null), rule.name());
             }
         }
         Optional<String> chat = config.chatId().map(String::trim).filter(c -> !c.isEmpty());
-        return new Destination(chat.map(c -> follow(c, migrations)).orElse(null), config.threadId().orElse(null));
+        return new Destination(chat.map(c -> follow(c, migrations)).orElse(null), config.threadId().orElse(null),
+                chat.isPresent() ? DEFAULT_ROUTE : null);
     }
 
     /**

@@ -148,6 +148,22 @@ public class NotificationClaims {
                 .executeUpdate();
     }
 
+    /**
+     * Puts a batch back as one pending row held by a silence until {@code until}; {@code since} (the start of the
+     * silences holding it) is kept from the first hold. Holding uses up no attempt.
+     */
+    @Transactional(Transactional.TxType.REQUIRES_NEW)
+    public void hold(Batch batch, Instant until, Instant since) {
+        merge(batch);
+        em.createNativeQuery("""
+                update notification set status = 'PENDING', next_attempt_at = ?3, attempts = attempts - 1,
+                                        held_since = coalesce(held_since, ?4), lease_token = null, lease_until = null
+                where id = ?1 and lease_token = ?2""")
+                .setParameter(1, batch.newest().id()).setParameter(2, batch.leaseToken())
+                .setParameter(3, Timestamp.from(until)).setParameter(4, Timestamp.from(since))
+                .executeUpdate();
+    }
+
     private void merge(Batch batch) {
         List<Long> older = batch.ids().subList(0, batch.rows().size() - 1);
         if (older.isEmpty()) {

@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -54,12 +55,14 @@ public class NotificationSender {
     private final Map<Long, Instant> loggedAt = new ConcurrentHashMap<>();
     private final MeterRegistry meters;
     private final FloodSender floods;
+    private final SilenceHold silences;
 
     public NotificationSender(NotificationClaims claims, TelegramMessages messages, MessageRenderer renderer,
             TelegramClient telegram, ChatRouter router, Pacer pacer, Clock clock, WorkSignals signals,
-            TriageConfig config, MeterRegistry meters, FloodSender floods) {
+            TriageConfig config, MeterRegistry meters, FloodSender floods, SilenceHold silences) {
         this.meters = meters;
         this.floods = floods;
+        this.silences = silences;
         this.claims = claims;
         this.messages = messages;
         this.renderer = renderer;
@@ -131,6 +134,11 @@ public class NotificationSender {
             Snapshot snap = messages.snapshot(batch.incidentId(), now);
             if (snap == null) {
                 return false; // the incident was deleted, and its rows with it
+            }
+            Optional<Instant> held = silences.held(batch, snap.incident(), now);
+            if (held.isPresent()) {
+                deferred(held.get());
+                return false;
             }
             RenderedMessage message = renderer.render(snap.incident(), snap.recurrence(), snap.changes());
             Map<String, String> migrations = messages.migrations();

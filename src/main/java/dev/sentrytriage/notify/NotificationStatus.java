@@ -12,6 +12,8 @@ public enum NotificationStatus {
     LOGGED,
     /** Superseded by a later notification of the same incident before it was sent. */
     MERGED,
+    /** Held by a silence, and the incident was no longer open, or had not fired, when the silence ended. */
+    SILENCED,
     /** Refused for good by the channel (e.g. bot blocked); reason in {@code last_error}. */
     FAILED,
     /** Retried until the attempts ran out; reason in {@code last_error}. */

@@ -17,6 +17,8 @@ import org.eclipse.microprofile.config.ConfigProvider;
 import org.jboss.logging.Logger;
 
 import dev.sentrytriage.local.LocalMode;
+import dev.sentrytriage.notify.ChatRouter;
+import dev.sentrytriage.silence.MaintenanceWindows;
 import dev.sentrytriage.privacy.Scrubber;
 
 import io.quarkus.runtime.LaunchMode;
@@ -94,6 +96,8 @@ public class StartupChecks {
         config.telegram().threadId().filter(id -> id <= 0).ifPresent(id -> problems
                 .add("TRIAGE_TELEGRAM_THREAD_ID must be a positive forum topic id, not " + id));
         problems.addAll(Scrubber.problems(config.analyzer().scrubPatterns().orElse(List.of())));
+        problems.addAll(ChatRouter.problems(config));
+        problems.addAll(MaintenanceWindows.problems(config.maintenance().orElse(List.of())));
         return problems;
     }
 

@@ -57,7 +57,7 @@ public class RetentionService {
     private static final String DELETE_NOTIFICATIONS = """
             delete from notification
             where id in (select n.id from notification n
-                         where n.status in ('SENT', 'LOGGED', 'MERGED', 'FAILED', 'DEAD') and n.created_at < ?
+                         where n.status in ('SENT', 'LOGGED', 'MERGED', 'SILENCED', 'FAILED', 'DEAD') and n.created_at < ?
                            and not exists (select 1 from telegram_message m where m.notification_id = n.id)
                          limit ? for update of n skip locked)""";
     private static final String DELETE_TELEGRAM_UPDATES = """

@@ -41,10 +41,10 @@ class TelegramConfigTest {
         assertEquals(Duration.ofSeconds(5), config.telegram().editInterval());
         assertEquals(Duration.ofSeconds(1), config.telegram().perChatInterval());
         ChatRouter router = new ChatRouter(config);
-        assertEquals(new ChatRouter.Destination("-2002", 7), router.route(incident("payments", Risk.HIGH), Map.of()));
-        assertEquals(new ChatRouter.Destination("-1001", 7), router.route(incident("payments", Risk.MEDIUM), Map.of()));
-        assertEquals(new ChatRouter.Destination("-3003", 9), router.route(incident("web", Risk.CRITICAL), Map.of()));
-        assertEquals(new ChatRouter.Destination("-100999", 7),
+        assertEquals(new ChatRouter.Destination("-2002", 7, "routes[0]"), router.route(incident("payments", Risk.HIGH), Map.of()));
+        assertEquals(new ChatRouter.Destination("-1001", 7, "default"), router.route(incident("payments", Risk.MEDIUM), Map.of()));
+        assertEquals(new ChatRouter.Destination("-3003", 9, "routes[1]"), router.route(incident("web", Risk.CRITICAL), Map.of()));
+        assertEquals(new ChatRouter.Destination("-100999", 7, "default"),
                 router.route(incident("web", Risk.LOW), Map.of("-1001", "-100999")), "a migrated chat is followed");
         assertEquals(List.of("-1001", "-2002", "-3003"), List.copyOf(router.allowedChats(Map.of())));
         assertTrue(router.allowedChats(Map.of("-2002", "-100555")).contains("-100555"));

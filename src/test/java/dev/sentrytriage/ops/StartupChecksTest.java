@@ -32,6 +32,17 @@ class StartupChecksTest {
     }
 
     @Test
+    void refusesAnInvalidRoutePatternOrMaintenanceWindowNamingIt() {
+        List<String> problems = StartupChecks.problems(config(Map.of("triage.sentry.secrets", STRONG,
+                "triage.telegram.routes[0].chat-id", "-100", "triage.telegram.routes[0].name", "db",
+                "triage.telegram.routes[0].title", "Timeout(",
+                "triage.maintenance", "nightly:project=billing;start=1am;duration=2h")), true);
+        assertEquals(List.of("triage.telegram.routes[0].title (TRIAGE_TELEGRAM_ROUTES_0__TITLE, route 'db') is not a "
+                + "valid RE2 pattern: missing closing )", "TRIAGE_MAINTENANCE window 'nightly': start '1am' is not a "
+                + "time of day; use HH:mm, e.g. 01:00"), problems);
+    }
+
+    @Test
     void refusesPublishedDevelopmentValuesInProductionNamingTheVariable() {
         List<String> problems = StartupChecks.problems(config(Map.of("triage.sentry.secrets", "sentry-triage-dev-secret",
                 "triage.api.token", "sentry-triage-dev-token")), true);
