@@ -27,7 +27,12 @@ public record IncidentChanged(long incidentId, Change change, Via via, Instant a
         /** Someone (or the sender) changed the status. */
         STATUS,
         /** The analysis of the episode changed. */
-        ANALYSIS;
+        ANALYSIS,
+        /**
+         * A mute ran out and the incident fired again: it is open again, in the same episode (same analysis), and
+         * people are told with a new message rather than an edit (an edit does not notify).
+         */
+        MUTE_ENDED;
 
         /** Whether this change starts a new episode of the incident (a new message) rather than updating it. */
         public boolean startsEpisode() {

@@ -52,10 +52,12 @@ public class NotificationSender {
     private final AtomicReference<Instant> earliestDeferred = new AtomicReference<>();
     private final Map<Long, Instant> loggedAt = new ConcurrentHashMap<>();
     private final MeterRegistry meters;
+    private final StandaloneMessages standalone;
 
     public NotificationSender(NotificationClaims claims, TelegramMessages messages, MessageRenderer renderer,
             TelegramClient telegram, ChatRouter router, Pacer pacer, Clock clock, WorkSignals signals,
-            TriageConfig config, MeterRegistry meters) {
+            TriageConfig config, MeterRegistry meters, StandaloneMessages standalone) {
+        this.standalone = standalone;
         this.meters = meters;
         this.claims = claims;
         this.messages = messages;
@@ -129,6 +131,9 @@ public class NotificationSender {
             if (snap == null) {
                 return false; // the incident was deleted, and its rows with it
             }
+            if (batch.newest().kind().standalone()) {
+                return standalone(batch, snap, now);
+            }
             RenderedMessage message = renderer.render(snap.incident(), snap.recurrence(), snap.changes());
             Map<String, String> migrations = messages.migrations();
             Destination destination = router.route(snap.incident(), migrations);
@@ -161,6 +166,29 @@ public class NotificationSender {
         }
     }
 
+    /** A reminder or an escalation: a new message of its own ({@link StandaloneMessages}), paced like the rest. */
+    private boolean standalone(Batch batch, Snapshot snap, Instant now) {
+        StandaloneMessages.Plan plan = standalone.plan(batch.newest().kind(), snap, messages.migrations(), now);
+        if (plan == null) {
+            claims.finish(batch, NotificationStatus.MERGED, null, null, null); // acted on meanwhile
+            return false;
+        }
+        if (!telegram.configured() || plan.chatId() == null) {
+            LOG.infof("Telegram not configured; would send for incident %d (%s):%n%s", batch.incidentId(),
+                    batch.newest().kind(), plan.message().plain());
+            claims.finish(batch, NotificationStatus.LOGGED, null, null, null);
+            count("logged");
+            return true;
+        }
+        Instant free = pacer.reserve(plan.chatId(), now);
+        if (free.isAfter(now)) {
+            claims.retryAt(batch, free, false, null);
+            deferred(free);
+            return false;
+        }
+        return send(batch, plan.message(), plan.chatId(), plan.threadId(), plan.replyTo(), now, true);
+    }
+
     /**
      * Without Telegram the message goes to the log, at the pace Telegram would get it: an update of an incident is
      * held back to one per edit interval (a storm logs one line every few seconds, not one per event). The times
@@ -186,23 +214,25 @@ public class NotificationSender {
     }
 
     private boolean send(Batch batch, RenderedMessage message, String chat, Integer threadId, Instant now) {
-        return send(batch, message, chat, threadId, now, true);
+        return send(batch, message, chat, threadId, null, now, true);
     }
 
-    private boolean send(Batch batch, RenderedMessage message, String chat, Integer threadId, Instant now,
-            boolean mayMigrate) {
-        TelegramResult result = telegram.send(chat, threadId, message, true);
+    private boolean send(Batch batch, RenderedMessage message, String chat, Integer threadId, Long replyTo,
+            Instant now, boolean mayMigrate) {
+        TelegramResult result = telegram.send(chat, threadId, replyTo, message, true);
         if (result.cannotParseEntities()) {
             LOG.warnf("incident %d: Telegram refused the HTML (%s); sent as plain text", batch.incidentId(),
                     LogSafe.value(result.description()));
-            result = telegram.send(chat, threadId, message, false);
+            result = telegram.send(chat, threadId, replyTo, message, false);
         }
         if (result.migrateToChatId() != null && mayMigrate) {
             String moved = migrate(chat, result.migrateToChatId(), now);
-            return send(batch, message, moved, threadId, now, false);
+            return send(batch, message, moved, threadId, replyTo, now, false);
         }
         if (result.ok() && result.messageId() != null) {
-            messages.sent(batch.incidentId(), chat, threadId, result.messageId(), batch.newest().id(), now);
+            if (!batch.newest().kind().standalone()) { // a reminder or escalation never becomes the episode's message
+                messages.sent(batch.incidentId(), chat, threadId, result.messageId(), batch.newest().id(), now);
+            }
             claims.finish(batch, NotificationStatus.SENT, chat, result.messageId(), null);
             count("sent");
             return true;
@@ -232,7 +262,7 @@ public class NotificationSender {
             // the old message cannot be edited any more: the episode continues in a new message
             String target = result.migrateToChatId() != null ? migrate(chat, result.migrateToChatId(), now)
                     : destination.chatId();
-            return send(batch, message, target, destination.threadId(), now, result.migrateToChatId() == null);
+            return send(batch, message, target, destination.threadId(), null, now, result.migrateToChatId() == null);
         }
         return failed(batch, chat, result, now);
     }

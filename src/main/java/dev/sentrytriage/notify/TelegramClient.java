@@ -40,9 +40,20 @@ public class TelegramClient {
 
     /** Sends {@code message} to {@code chatId}; {@code html} false sends it as plain text. */
     public TelegramResult send(String chatId, Integer threadId, RenderedMessage message, boolean html) {
+        return send(chatId, threadId, null, message, html);
+    }
+
+    /**
+     * Sends {@code message} to {@code chatId} as a reply to its message {@code replyTo} (null: not a reply); a reply
+     * to a message deleted meanwhile is sent all the same.
+     */
+    public TelegramResult send(String chatId, Integer threadId, Long replyTo, RenderedMessage message, boolean html) {
         Map<String, Object> request = body(chatId, message, html);
         if (threadId != null) {
             request.put("message_thread_id", threadId);
+        }
+        if (replyTo != null) {
+            request.put("reply_parameters", Map.of("message_id", replyTo, "allow_sending_without_reply", true));
         }
         return call(t -> api.sendMessage(t, request));
     }
