@@ -89,6 +89,7 @@ class RemindersTest {
         long id = openAndSend("error", "Checkout down");
         long episodeMessage = messageId(id);
         Instant opened = TestIncidents.find(id).statusChangedAt;
+        telegram.stubFor(TelegramStubs.method("sendMessage").willReturn(TelegramStubs.okMessage(episodeMessage + 1)));
 
         advanceAndRun(Duration.between(CLOCK.instant(), opened.plus(AFTER).minusSeconds(1)));
         assertEquals(1, requests(telegram, "sendMessage", id).size(), "not before the interval");
