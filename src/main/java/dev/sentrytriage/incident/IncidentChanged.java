@@ -14,7 +14,10 @@ import java.time.Instant;
  */
 public record IncidentChanged(long incidentId, Change change, Via via, Instant at) {
 
-    /** The kinds of change; the first three start a new episode (a new message), the others update it. */
+    /**
+     * The kinds of change; the first three start a new episode (a new message), the others update it, except
+     * {@link #MUTE_ENDED}, which continues the episode in a new message.
+     */
     public enum Change {
         /** First seen. */
         OPENED,

@@ -159,6 +159,20 @@ class RemindersTest {
     }
 
     @Test
+    void anUpdateDueTogetherWithAReminderStillEditsTheEpisodesMessage() {
+        long id = openAndSend("error", "Both at once");
+        Instant opened = TestIncidents.find(id).statusChangedAt;
+        CLOCK.advance(Duration.between(CLOCK.instant(), opened.plus(AFTER).minusSeconds(2)));
+        TestIncidents.occur(issueOf(id), CLOCK.instant()); // an update, not sent yet
+        CLOCK.advance(Duration.ofSeconds(2));
+        assertEquals(1, reminders.pass()); // and the reminder falls due with it
+
+        advanceAndRun(Duration.ZERO);
+        assertEquals(2, requests(telegram, "sendMessage", id).size(), "the reminder");
+        assertEquals(1, requests(telegram, "editMessageText", id).size(), "the update is not merged into the reminder");
+    }
+
+    @Test
     void remindsUpToTheMaximumThenPostsToTheEscalationChatThenStops() throws Exception {
         long id = openAndSend("error", "Nobody home");
         for (int i = 1; i <= 3; i++) {
