@@ -422,6 +422,13 @@ public interface TriageConfig {
         @WithDefault("20ms")
         Duration pause();
 
+        /**
+         * Largest share of a pass's time spent in statements (0..1): after a batch that took t, the pass pauses at
+         * least t × (1 − share) / share, so retention slows down when the database is busy; 1 turns this off.
+         */
+        @WithDefault("0.2")
+        double busyShare();
+
         /** Age after which the body of a processed (DONE, IGNORED) delivery is dropped; 0 keeps bodies. */
         @WithDefault("30d")
         Duration bodies();

@@ -122,12 +122,13 @@ public class RetentionService {
             while (!stopping) {
                 ps.setTimestamp(1, cutoff);
                 ps.setInt(2, limit);
+                long started = System.nanoTime();
                 int changed = ps.executeUpdate();
                 total += changed;
                 if (changed < limit) {
                     break;
                 }
-                pause();
+                pause(pauseAfter(Duration.ofNanos(System.nanoTime() - started), config.pause(), config.busyShare()));
             }
         } catch (SQLException e) {
             // the next pass goes on from where this one stopped; nothing is half done (each batch is atomic)
@@ -137,8 +138,21 @@ public class RetentionService {
         return total;
     }
 
-    private void pause() {
-        long millis = config.pause().toMillis();
+    /**
+     * The pause after a batch that took {@code took}: at least {@code pause}, and long enough that statements take at
+     * most {@code busyShare} of the pass's time (a batch slowed down by a busy database waits longer after it, so
+     * retention yields to intake when intake needs the database most).
+     */
+    static Duration pauseAfter(Duration took, Duration pause, double busyShare) {
+        if (busyShare <= 0 || busyShare >= 1) {
+            return pause;
+        }
+        Duration share = Duration.ofNanos((long) (took.toNanos() * (1 - busyShare) / busyShare));
+        return share.compareTo(pause) > 0 ? share : pause;
+    }
+
+    private void pause(Duration pause) {
+        long millis = pause.toMillis();
         if (millis <= 0) {
             return;
         }
