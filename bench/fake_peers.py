@@ -127,6 +127,9 @@ class Handler(BaseHTTPRequestHandler):
         text = body.get("text") or ""
         entry = {"t": t, "method": method, "chat_id": body.get("chat_id"), "message_id": body.get("message_id"),
                  "outcome": mode}
+        reply = body.get("reply_parameters")
+        if isinstance(reply, dict):
+            entry["reply_to"] = reply.get("message_id")
         mi = INCIDENT.search(text)
         ii = ISSUE.search(text)
         entry["incident"] = int(mi.group(1)) if mi else None

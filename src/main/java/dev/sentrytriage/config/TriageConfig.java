@@ -59,6 +59,9 @@ public interface TriageConfig {
     /** Floods of new issues in one project: one message for all of them. */
     Flood flood();
 
+    /** Reminders of open incidents nobody acted on, and their escalation. */
+    Remind remind();
+
     /** What is deleted when: delivery bodies, old deliveries, occurrences and notifications. */
     Retention retention();
 
@@ -420,9 +423,12 @@ public interface TriageConfig {
         @WithDefault("true")
         boolean scrub();
 
-        /** How long the "Mute 24 h" button mutes an incident. */
+        /** How long the mute button mutes an incident; its label names it ("Mute 4h"). */
         @WithDefault("24h")
         Duration muteFor();
+
+        /** Chat that gets incidents nobody acted on after the reminders (or CRITICAL ones at once, if so set). */
+        Optional<String> escalationChatId();
 
         /**
          * One routing rule: incidents that match every matcher set (project, minimum risk, environments, levels,
@@ -459,6 +465,40 @@ public interface TriageConfig {
             /** Forum topic in that chat; unset uses {@code triage.telegram.thread-id}. */
             Optional<Integer> threadId();
         }
+    }
+
+    interface Remind {
+        /** Whether open incidents get reminders (and escalations) at all. */
+        @WithDefault("true")
+        boolean enabled();
+
+        /** Lowest risk of an open incident that gets reminders. */
+        @WithDefault("HIGH")
+        Risk minRisk();
+
+        /** Time from the episode's start (then from the last reminder) to the next reminder, below CRITICAL. */
+        @WithDefault("2h")
+        Duration after();
+
+        /** The same for a CRITICAL incident. */
+        @WithDefault("30m")
+        Duration afterCritical();
+
+        /** Reminders per episode; after the last one the incident goes to the escalation chat (when one is set). */
+        @WithDefault("3")
+        int max();
+
+        /** Whether a CRITICAL incident goes to the escalation chat at once, before its reminders. */
+        @WithDefault("false")
+        boolean escalateCriticalAtOnce();
+
+        /** How often due reminders are looked for (a reminder is at most this late, plus the chat's pace). */
+        @WithDefault("15s")
+        Duration sweepEvery();
+
+        /** Most reminders written by one claim (one transaction). */
+        @WithDefault("200")
+        int batchSize();
     }
 
     interface Api {

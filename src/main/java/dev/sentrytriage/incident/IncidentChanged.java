@@ -14,7 +14,10 @@ import java.time.Instant;
  */
 public record IncidentChanged(long incidentId, Change change, Via via, Instant at) {
 
-    /** The kinds of change; the first three start a new episode (a new message), the others update it. */
+    /**
+     * The kinds of change; the first three start a new episode (a new message), the others update it, except
+     * {@link #MUTE_ENDED}, which continues the episode in a new message.
+     */
     public enum Change {
         /** First seen. */
         OPENED,
@@ -27,7 +30,12 @@ public record IncidentChanged(long incidentId, Change change, Via via, Instant a
         /** Someone (or the sender) changed the status. */
         STATUS,
         /** The analysis of the episode changed. */
-        ANALYSIS;
+        ANALYSIS,
+        /**
+         * A mute ran out and the incident fired again: it is open again, in the same episode (same analysis), and
+         * people are told with a new message rather than an edit (an edit does not notify).
+         */
+        MUTE_ENDED;
 
         /** Whether this change starts a new episode of the incident (a new message) rather than updating it. */
         public boolean startsEpisode() {

@@ -133,7 +133,7 @@ public class IncidentService {
             kind = Change.REGRESSION;
         } else if (incident.status == IncidentStatus.MUTED && !incident.mutedAt(now)) {
             setStatus(incident, IncidentStatus.OPEN, null, "mute ended", via(ctx), "MUTE_ENDED", now);
-            kind = Change.UPDATED;
+            kind = Change.MUTE_ENDED;
         } else {
             kind = incident.mutedAt(now) ? null : Change.UPDATED;
         }
@@ -146,7 +146,7 @@ public class IncidentService {
             // (at CRITICAL there is nothing higher to reach: a storm's occurrences are not counted again per event)
             Risk assessed = riskPolicy.assess(incident.level, recurrence(incident.id, now), incident.regressions);
             incident.risk = previous.atLeast(assessed); // within an episode risk only rises
-            if (kind == Change.UPDATED && incident.risk.higherThan(previous)) {
+            if ((kind == Change.UPDATED || kind == Change.MUTE_ENDED) && incident.risk.higherThan(previous)) {
                 kind = Change.ESCALATED;
             }
         }
@@ -215,6 +215,16 @@ public class IncidentService {
     @Transactional
     public ActionResult reopen(long id, String actor, Via via) {
         return act(lockById(id), IncidentStatus.OPEN, null, actor, via);
+    }
+
+    /** Ends a mute early: a muted incident is open again; any other status is left as it is. */
+    @Transactional
+    public ActionResult unmute(long id, String actor, Via via) {
+        Incident incident = lockById(id);
+        if (incident.status != IncidentStatus.MUTED) {
+            return new ActionResult(incident, false);
+        }
+        return act(incident, IncidentStatus.OPEN, null, actor, via);
     }
 
     private ActionResult act(Incident incident, IncidentStatus target, Instant mutedUntil, String actor, Via via) {

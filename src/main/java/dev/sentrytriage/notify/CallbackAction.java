@@ -1,15 +1,19 @@
 package dev.sentrytriage.notify;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 
 /**
  * The buttons under a message and their {@code callback_data}: {@code ack:<incident id>}, at most 64 bytes as
  * Telegram requires. Nothing secret or mutable goes in it: the incident's current state decides what a press does.
+ * The mute button's label names {@code triage.telegram.mute-for} ({@link #label(Duration)}).
  */
 public enum CallbackAction {
     ACKNOWLEDGE("ack", "👀 Acknowledge"),
-    MUTE("mute", "🔕 Mute 24 h"),
-    RESOLVE("res", "✅ Resolve");
+    MUTE("mute", "🔕 Mute"),
+    RESOLVE("res", "✅ Resolve"),
+    UNMUTE("unm", "🔔 Unmute"),
+    REOPEN("reo", "↩️ Reopen");
 
     /** Telegram's limit on {@code callback_data}. */
     static final int MAX_DATA_BYTES = 64;
@@ -24,6 +28,11 @@ public enum CallbackAction {
 
     String label() {
         return label;
+    }
+
+    /** The label, with how long the mute button mutes (e.g. "🔕 Mute 4h"). */
+    String label(Duration muteFor) {
+        return this == MUTE ? label + " " + ShortDuration.of(muteFor) : label;
     }
 
     /** The callback data of this action on {@code incidentId}. */

@@ -84,6 +84,12 @@ public class ChatRouter {
         return chats;
     }
 
+    /** The escalation chat, following {@code migrations}; null when none is configured. */
+    public String escalationChat(Map<String, String> migrations) {
+        return config.escalationChatId().map(String::trim).filter(c -> !c.isEmpty()).map(c -> follow(c, migrations))
+                .orElse(null);
+    }
+
     /** Chats whose button presses are accepted: the configured list, else every chat a message may go to. */
     public Set<String> allowedChats(Map<String, String> migrations) {
         Set<String> chats = new LinkedHashSet<>();
@@ -92,6 +98,7 @@ public class ChatRouter {
         } else {
             config.chatId().map(String::trim).ifPresent(chats::add);
             routes.forEach(r -> chats.add(r.chatId().trim()));
+            config.escalationChatId().map(String::trim).filter(c -> !c.isEmpty()).ifPresent(chats::add);
         }
         // a chat that moved keeps its rights under its new id
         migrations.forEach((from, to) -> {

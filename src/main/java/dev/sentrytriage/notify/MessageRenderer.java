@@ -1,6 +1,7 @@
 package dev.sentrytriage.notify;
 
 import java.net.URI;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -39,6 +40,7 @@ public class MessageRenderer {
     /** Telegram's limit on a message's visible text. */
     public static final int MAX_VISIBLE = 4096;
 
+    private static final Duration DEFAULT_MUTE = Duration.ofHours(24);
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'", Locale.ROOT)
             .withZone(ZoneOffset.UTC);
     // caps on single outside strings, so the fixed part of a message can never pass the limit on its own
@@ -57,6 +59,8 @@ public class MessageRenderer {
     private final UnaryOperator<String> clean;
     /** The board's base URL without a trailing slash, or null: then no "Open incident" button. */
     private final String boardUrl;
+    /** How long the mute button mutes, named on its label. */
+    private final Duration muteFor;
 
     /**
      * Scrubs every outside text with {@code scrubber} unless {@code triage.telegram.scrub} is false; links to the
@@ -65,28 +69,34 @@ public class MessageRenderer {
     @Inject
     public MessageRenderer(ObjectMapper mapper, Scrubber scrubber, TriageConfig config) {
         this(mapper, config.telegram().scrub() ? scrubber::scrub : UnaryOperator.identity(),
-                config.publicUrl().map(URI::toString).orElse(null));
+                config.publicUrl().map(URI::toString).orElse(null), config.telegram().muteFor());
     }
 
     /** A renderer that passes outside text through {@code clean}, without the board's link. */
     MessageRenderer(ObjectMapper mapper, UnaryOperator<String> clean) {
-        this(mapper, clean, null);
+        this(mapper, clean, null, DEFAULT_MUTE);
     }
 
     /** A renderer whose messages link to the board at {@code publicUrl} (null: no link); text is not scrubbed. */
     MessageRenderer(ObjectMapper mapper, String publicUrl) {
-        this(mapper, UnaryOperator.identity(), publicUrl);
+        this(mapper, UnaryOperator.identity(), publicUrl, DEFAULT_MUTE);
     }
 
     /** A renderer that scrubs nothing and links to no board. */
     MessageRenderer(ObjectMapper mapper) {
-        this(mapper, UnaryOperator.identity(), null);
+        this(mapper, UnaryOperator.identity(), null, DEFAULT_MUTE);
+    }
+
+    /** A renderer that scrubs nothing, links to no board, and whose mute button mutes for {@code muteFor}. */
+    MessageRenderer(ObjectMapper mapper, Duration muteFor) {
+        this(mapper, UnaryOperator.identity(), null, muteFor);
     }
 
     // mapper: no longer read since the incident's context is typed; kept so the constructors' callers need no change
-    private MessageRenderer(ObjectMapper mapper, UnaryOperator<String> clean, String publicUrl) {
+    private MessageRenderer(ObjectMapper mapper, UnaryOperator<String> clean, String publicUrl, Duration muteFor) {
         this.clean = clean;
         this.boardUrl = publicUrl == null ? null : publicUrl.trim().replaceAll("/+$", "");
+        this.muteFor = muteFor;
     }
 
     /** The message for {@code incident} as it is now, with its counts over 1 h / 24 h / 7 d. */
@@ -99,7 +109,16 @@ public class MessageRenderer {
      * changes of its project in the hour before it opened (most recent first).
      */
     public RenderedMessage render(Incident incident, Recurrence recurrence, List<ChangeEvent> changes) {
-        HtmlText header = header(incident, recurrence);
+        return render(incident, recurrence, changes, null);
+    }
+
+    /** The whole message as {@link #render(Incident, Recurrence, List)} makes it, led by {@code lead} (our own text). */
+    RenderedMessage render(Incident incident, Recurrence recurrence, List<ChangeEvent> changes, String lead) {
+        HtmlText header = new HtmlText();
+        if (lead != null) {
+            header.tagged("b", lead).newline();
+        }
+        header.append(header(incident, recurrence));
         changes(header, changes);
         HtmlText footer = footer(incident);
         List<String> frames = frames(incident);
@@ -129,6 +148,20 @@ public class MessageRenderer {
             }
         }
         return new RenderedMessage(message.html(), message.plain(), keyboard(incident));
+    }
+
+    /**
+     * A short message that points back at the incident: {@code lead} (our own text), the risk, project and title, the
+     * incident id, and the buttons.
+     */
+    RenderedMessage brief(Incident i, String lead) {
+        Risk risk = i.risk == null ? Risk.MEDIUM : i.risk;
+        HtmlText m = new HtmlText().tagged("b", lead).newline();
+        m.text(icon(risk) + " ").tagged("b", risk.name()).text(" · ").tagged("code", HtmlText.shorten(i.project, SHORT_MAX))
+                .newline().tagged("b", HtmlText.shorten(clean(i.title), TITLE_MAX)).newline();
+        status(m, i);
+        m.append(footer(i));
+        return new RenderedMessage(m.html(), m.plain(), keyboard(i));
     }
 
     private static HtmlText compose(HtmlText header, HtmlText analysis, HtmlText stack, HtmlText footer) {
@@ -267,14 +300,21 @@ public class MessageRenderer {
         if (!links.isEmpty()) {
             rows.add(links);
         }
-        if (i.status != IncidentStatus.RESOLVED) {
-            List<Map<String, String>> actions = new ArrayList<>();
-            for (CallbackAction action : CallbackAction.values()) {
-                actions.add(Map.of("text", action.label(), "callback_data", action.data(i.id)));
-            }
-            rows.add(actions);
+        List<Map<String, String>> actions = new ArrayList<>();
+        for (CallbackAction action : actions(i.status)) {
+            actions.add(Map.of("text", action.label(muteFor), "callback_data", action.data(i.id)));
         }
+        rows.add(actions);
         return rows;
+    }
+
+    /** The buttons an incident in {@code status} offers: what can be done to it now. */
+    static List<CallbackAction> actions(IncidentStatus status) {
+        return switch (status == null ? IncidentStatus.OPEN : status) {
+            case OPEN, ACKNOWLEDGED -> List.of(CallbackAction.ACKNOWLEDGE, CallbackAction.MUTE, CallbackAction.RESOLVE);
+            case MUTED -> List.of(CallbackAction.ACKNOWLEDGE, CallbackAction.UNMUTE, CallbackAction.RESOLVE);
+            case RESOLVED -> List.of(CallbackAction.REOPEN);
+        };
     }
 
     private static String icon(Risk risk) {

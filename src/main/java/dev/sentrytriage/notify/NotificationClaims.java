@@ -103,10 +103,14 @@ public class NotificationClaims {
         }
         List<Batch> batches = new ArrayList<>();
         byIncident.forEach((incident, list) -> {
-            if (!list.isEmpty()) {
-                list.sort((a, b) -> Long.compare(a.id(), b.id()));
-                batches.add(new Batch(incident, token, List.copyOf(list)));
+            list.sort((a, b) -> Long.compare(a.id(), b.id()));
+            // the episode's message first; a reminder or escalation is a batch of its own, never merged into it
+            List<Row> episode = list.stream().filter(r -> !r.kind().standalone()).toList();
+            if (!episode.isEmpty()) {
+                batches.add(new Batch(incident, token, episode));
             }
+            list.stream().filter(r -> r.kind().standalone()).forEach(r -> batches.add(new Batch(incident, token,
+                    List.of(r))));
         });
         return batches;
     }

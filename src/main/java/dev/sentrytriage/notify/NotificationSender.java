@@ -56,10 +56,13 @@ public class NotificationSender {
     private final MeterRegistry meters;
     private final FloodSender floods;
     private final SilenceHold silences;
+    private final StandaloneMessages standalone;
 
     public NotificationSender(NotificationClaims claims, TelegramMessages messages, MessageRenderer renderer,
             TelegramClient telegram, ChatRouter router, Pacer pacer, Clock clock, WorkSignals signals,
-            TriageConfig config, MeterRegistry meters, FloodSender floods, SilenceHold silences) {
+            TriageConfig config, MeterRegistry meters, FloodSender floods, SilenceHold silences,
+            StandaloneMessages standalone) {
+        this.standalone = standalone;
         this.meters = meters;
         this.floods = floods;
         this.silences = silences;
@@ -140,6 +143,9 @@ public class NotificationSender {
                 deferred(held.get());
                 return false;
             }
+            if (batch.newest().kind().standalone()) {
+                return standalone(batch, snap, now);
+            }
             RenderedMessage message = renderer.render(snap.incident(), snap.recurrence(), snap.changes());
             Map<String, String> migrations = messages.migrations();
             Destination destination = router.route(snap.incident(), migrations);
@@ -173,6 +179,29 @@ public class NotificationSender {
         }
     }
 
+    /** A reminder or an escalation: a new message of its own ({@link StandaloneMessages}), paced like the rest. */
+    private boolean standalone(Batch batch, Snapshot snap, Instant now) {
+        StandaloneMessages.Plan plan = standalone.plan(batch.newest().kind(), snap, messages.migrations(), now);
+        if (plan == null) {
+            claims.finish(batch, NotificationStatus.MERGED, null, null, null); // acted on meanwhile
+            return false;
+        }
+        if (!telegram.configured() || plan.chatId() == null) {
+            LOG.infof("Telegram not configured; would send for incident %d (%s):%n%s", batch.incidentId(),
+                    batch.newest().kind(), plan.message().plain());
+            claims.finish(batch, NotificationStatus.LOGGED, null, null, null);
+            count("logged");
+            return true;
+        }
+        Instant free = pacer.reserve(plan.chatId(), now);
+        if (free.isAfter(now)) {
+            claims.retryAt(batch, free, false, null);
+            deferred(free);
+            return false;
+        }
+        return send(batch, plan.message(), plan.chatId(), plan.threadId(), plan.replyTo(), now, true, false);
+    }
+
     /**
      * Without Telegram the message goes to the log, at the pace Telegram would get it: an update of an incident is
      * held back to one per edit interval (a storm logs one line every few seconds, not one per event). The times
@@ -199,15 +228,21 @@ public class NotificationSender {
 
     private boolean send(Batch batch, RenderedMessage message, String chat, Integer threadId, Instant now,
             boolean mayMigrate, boolean quiet) {
-        TelegramResult result = telegram.send(chat, threadId, message, true, quiet);
+        return send(batch, message, chat, threadId, null, now, mayMigrate, quiet);
+    }
+
+    /** Sends a new message, as a reply to {@code replyTo} when not null (a reminder replies to the episode's message). */
+    private boolean send(Batch batch, RenderedMessage message, String chat, Integer threadId, Long replyTo,
+            Instant now, boolean mayMigrate, boolean quiet) {
+        TelegramResult result = telegram.send(chat, threadId, replyTo, message, true, quiet);
         if (result.cannotParseEntities()) {
             LOG.warnf("incident %d: Telegram refused the HTML (%s); sent as plain text", batch.incidentId(),
                     LogSafe.value(result.description()));
-            result = telegram.send(chat, threadId, message, false, quiet);
+            result = telegram.send(chat, threadId, replyTo, message, false, quiet);
         }
         if (result.migrateToChatId() != null && mayMigrate) {
             String moved = migrate(chat, result.migrateToChatId(), now);
-            return send(batch, message, moved, threadId, now, false, quiet);
+            return send(batch, message, moved, threadId, replyTo, now, false, quiet);
         }
         Destination fallback = router.fallback(chat);
         if (result.chatUnavailable() && fallback != null) {
@@ -217,10 +252,12 @@ public class NotificationSender {
             count("fallback");
             RenderedMessage noted = QuietDelivery.withNote(message,
                     "Meant for chat " + chat + ", which Telegram refused (" + result.reason() + ").");
-            return send(batch, noted, fallback.chatId(), fallback.threadId(), now, false, quiet);
+            return send(batch, noted, fallback.chatId(), fallback.threadId(), null, now, false, quiet);
         }
         if (result.ok() && result.messageId() != null) {
-            messages.sent(batch.incidentId(), chat, threadId, result.messageId(), batch.newest().id(), now);
+            if (!batch.newest().kind().standalone()) { // a reminder or escalation never becomes the episode's message
+                messages.sent(batch.incidentId(), chat, threadId, result.messageId(), batch.newest().id(), now);
+            }
             claims.finish(batch, NotificationStatus.SENT, chat, result.messageId(), null);
             count("sent");
             return true;

@@ -30,7 +30,10 @@ import dev.sentrytriage.infra.WorkSignals;
 public class Outbox {
 
     private static final List<NotificationKind> EPISODE_KINDS = List.of(NotificationKind.OPENED,
-            NotificationKind.REGRESSION, NotificationKind.ESCALATED);
+            NotificationKind.REGRESSION, NotificationKind.ESCALATED, NotificationKind.MUTE_ENDED);
+    /** Reminders and escalations are messages of their own: a waiting one does not stand for an edit. */
+    private static final List<NotificationKind> STANDALONE_KINDS = List.of(NotificationKind.REMINDER,
+            NotificationKind.ESCALATION);
     /** Transaction resources: incidents known to have a waiting row of any kind, and of an episode kind. */
     private static final Object WAITING = new Object();
     private static final Object EPISODE_WAITING = new Object();
@@ -61,7 +64,9 @@ public class Outbox {
             if (kind != NotificationKind.OPENED) {
                 floods.ownMessage(changed.incidentId());
             }
-            episode(changed.incidentId(), kind, changed.at(), changed.at().plus(messageWait));
+            // a mute that ended keeps the episode's analysis: nothing to wait for
+            Instant due = changed.change().startsEpisode() ? changed.at().plus(messageWait) : changed.at();
+            episode(changed.incidentId(), kind, changed.at(), due);
         } else {
             update(changed.incidentId(), kind, changed.at());
         }
@@ -95,11 +100,21 @@ public class Outbox {
             known(WAITING).add(incidentId); // in a flood, without a message of its own: the flood's shows it
             return;
         }
-        long waiting = Notification.count("incidentId = ?1 and status = ?2", incidentId, NotificationStatus.PENDING);
+        long waiting = Notification.count("incidentId = ?1 and status = ?2 and kind not in ?3", incidentId,
+                NotificationStatus.PENDING, STANDALONE_KINDS);
         if (waiting == 0) {
             queue(Notification.pending(incidentId, kind, now, now));
         }
         known(WAITING).add(incidentId);
+    }
+
+    /** A reminder or an escalation of the incident: a message of its own, due now. */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public void standalone(long incidentId, NotificationKind kind, Instant now) {
+        if (!kind.standalone()) {
+            throw new IllegalArgumentException(kind + " is not a message of its own");
+        }
+        queue(Notification.pending(incidentId, kind, now, now));
     }
 
     private void queue(Notification notification) {

@@ -107,6 +107,8 @@ public class TelegramCallbackService {
             case ACKNOWLEDGE -> incidents.acknowledge(press.incidentId(), actor, Via.TELEGRAM);
             case MUTE -> incidents.mute(press.incidentId(), muteFor, actor, Via.TELEGRAM);
             case RESOLVE -> incidents.resolve(press.incidentId(), actor, Via.TELEGRAM);
+            case UNMUTE -> incidents.unmute(press.incidentId(), actor, Via.TELEGRAM);
+            case REOPEN -> incidents.reopen(press.incidentId(), actor, Via.TELEGRAM);
         };
     }
 
@@ -115,11 +117,16 @@ public class TelegramCallbackService {
             case ACKNOWLEDGE -> "Acknowledged incident #" + press.incidentId() + ".";
             case MUTE -> "Muted incident #" + press.incidentId() + ".";
             case RESOLVE -> "Resolved incident #" + press.incidentId() + ".";
+            case UNMUTE -> "Unmuted incident #" + press.incidentId() + ".";
+            case REOPEN -> "Reopened incident #" + press.incidentId() + ".";
         };
     }
 
     private static String already(CallbackAction.Press press, ActionResult result) {
         IncidentStatus status = result.incident().status;
+        if (press.action() == CallbackAction.UNMUTE) {
+            return "Incident #" + press.incidentId() + " is not muted (" + status.name().toLowerCase() + ").";
+        }
         String by = result.incident().statusChangedBy == null ? "" : " by " + result.incident().statusChangedBy;
         return "Incident #" + press.incidentId() + " is already " + status.name().toLowerCase() + by + ".";
     }

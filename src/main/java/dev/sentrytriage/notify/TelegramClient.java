@@ -40,17 +40,29 @@ public class TelegramClient {
 
     /** Sends {@code message} to {@code chatId}; {@code html} false sends it as plain text. */
     public TelegramResult send(String chatId, Integer threadId, RenderedMessage message, boolean html) {
-        return send(chatId, threadId, message, html, false);
+        return send(chatId, threadId, null, message, html, false);
     }
 
     /** Sends {@code message} to {@code chatId}; {@code quiet} true lets it arrive without a sound. */
     public TelegramResult send(String chatId, Integer threadId, RenderedMessage message, boolean html, boolean quiet) {
+        return send(chatId, threadId, null, message, html, quiet);
+    }
+
+    /**
+     * Sends {@code message} to {@code chatId} as a reply to its message {@code replyTo} (null: not a reply; a reply
+     * to a message deleted meanwhile is sent all the same); {@code quiet} true lets it arrive without a sound.
+     */
+    public TelegramResult send(String chatId, Integer threadId, Long replyTo, RenderedMessage message, boolean html,
+            boolean quiet) {
         Map<String, Object> request = body(chatId, message, html);
         if (threadId != null) {
             request.put("message_thread_id", threadId);
         }
         if (quiet) {
             request.put("disable_notification", true);
+        }
+        if (replyTo != null) {
+            request.put("reply_parameters", Map.of("message_id", replyTo, "allow_sending_without_reply", true));
         }
         return call(t -> api.sendMessage(t, request));
     }

@@ -75,15 +75,80 @@ class MessageRendererTest {
     }
 
     @Test
-    void dropsLinkButtonThatTelegramWouldRefuseAndActionsOfResolvedIncident() {
+    void dropsLinkButtonThatTelegramWouldRefuseAndOffersOnlyReopenOnAResolvedIncident() {
         Incident i = incident("t", List.of());
         i.sentryUrl = "javascript:alert(1)";
         i.status = IncidentStatus.RESOLVED;
         i.statusChangedBy = "@bob";
         i.statusChangedAt = Instant.parse("2026-11-23T10:15:30Z");
         RenderedMessage m = renderer.render(i, new Recurrence(1, 1, 1));
-        assertTrue(m.keyboard().isEmpty());
+        assertEquals(List.of(List.of(Map.of("text", "↩️ Reopen", "callback_data", "reo:77"))), m.keyboard());
         assertTrue(m.plain().contains("✅ Resolved by @bob at 2026-11-23 10:15 UTC"), m.plain());
+    }
+
+    @Test
+    void buttonsFollowTheStatus() {
+        Incident i = incident("t", List.of());
+        i.sentryUrl = null;
+        i.status = IncidentStatus.OPEN;
+        assertEquals(List.of("ack:77", "mute:77", "res:77"), data(renderer.render(i, new Recurrence(1, 1, 1))));
+        i.status = IncidentStatus.ACKNOWLEDGED;
+        assertEquals(List.of("ack:77", "mute:77", "res:77"), data(renderer.render(i, new Recurrence(1, 1, 1))));
+        i.status = IncidentStatus.MUTED;
+        assertEquals(List.of("ack:77", "unm:77", "res:77"), data(renderer.render(i, new Recurrence(1, 1, 1))));
+        i.status = IncidentStatus.RESOLVED;
+        assertEquals(List.of("reo:77"), data(renderer.render(i, new Recurrence(1, 1, 1))));
+        for (String d : List.of("unm:77", "reo:77")) {
+            assertEquals(77L, CallbackAction.parse(d).incidentId(), d);
+        }
+        assertEquals(CallbackAction.UNMUTE, CallbackAction.parse("unm:77").action());
+        assertEquals(CallbackAction.REOPEN, CallbackAction.parse("reo:77").action());
+    }
+
+    @Test
+    void muteButtonLabelNamesTheConfiguredDuration() {
+        Incident i = incident("t", List.of());
+        i.sentryUrl = null;
+        assertEquals("🔕 Mute 1d", muteLabel(new MessageRenderer(MAPPER).render(i, new Recurrence(1, 1, 1))),
+                "the default, 24h");
+        assertEquals("🔕 Mute 4h", muteLabel(new MessageRenderer(MAPPER, java.time.Duration.ofHours(4))
+                .render(i, new Recurrence(1, 1, 1))));
+        assertEquals("🔕 Mute 30m", muteLabel(new MessageRenderer(MAPPER, java.time.Duration.ofMinutes(30))
+                .render(i, new Recurrence(1, 1, 1))));
+        assertEquals("🔕 Mute 1h30m", muteLabel(new MessageRenderer(MAPPER, java.time.Duration.ofMinutes(90))
+                .render(i, new Recurrence(1, 1, 1))));
+        assertEquals("🔕 Mute 7d", muteLabel(new MessageRenderer(MAPPER, java.time.Duration.ofDays(7))
+                .render(i, new Recurrence(1, 1, 1))));
+    }
+
+    @Test
+    void briefMessageLeadsWithOurLineAndKeepsTheButtons() {
+        Incident i = incident("<b>not ours</b>", List.of());
+        RenderedMessage m = renderer.brief(i, "⏰ Reminder: open for 2h, nobody has acted yet");
+        assertTrue(m.html().startsWith("<b>⏰ Reminder: open for 2h, nobody has acted yet</b>\n🔴 <b>CRITICAL</b>"),
+                m.html());
+        assertTrue(m.html().contains("&lt;b&gt;not ours&lt;/b&gt;"), m.html());
+        assertTrue(m.plain().endsWith("incident #77 · SHOP-1A"), m.plain());
+        assertEquals(List.of("ack:77", "mute:77", "res:77"),
+                m.keyboard().get(1).stream().map(b -> b.get("callback_data")).toList());
+        assertWellFormed(m);
+    }
+
+    @Test
+    void ledMessageStaysWithinTheLimit() {
+        Incident i = incident("&<>".repeat(20_000), List.of());
+        RenderedMessage m = renderer.render(i, new Recurrence(1, 1, 1), List.of(), "⏫ Escalation: open for 8h");
+        assertTrue(m.plain().startsWith("⏫ Escalation: open for 8h\n"), m.plain());
+        assertWellFormed(m);
+    }
+
+    private static List<String> data(RenderedMessage m) {
+        return m.keyboard().get(m.keyboard().size() - 1).stream().map(b -> b.get("callback_data")).toList();
+    }
+
+    private static String muteLabel(RenderedMessage m) {
+        return m.keyboard().get(m.keyboard().size() - 1).stream().filter(b -> b.get("callback_data").startsWith("mute:"))
+                .findFirst().orElseThrow().get("text");
     }
 
     @Test

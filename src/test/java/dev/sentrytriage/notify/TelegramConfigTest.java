@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -13,13 +12,7 @@ import org.junit.jupiter.api.Test;
 import dev.sentrytriage.config.TriageConfig;
 import dev.sentrytriage.incident.Incident;
 import dev.sentrytriage.incident.Risk;
-import io.quarkus.runtime.configuration.DurationConverter;
-import io.quarkus.runtime.configuration.MemorySize;
-import io.quarkus.runtime.configuration.MemorySizeConverter;
-import io.smallrye.config.EnvConfigSource;
-import io.smallrye.config.PropertiesConfigSource;
-import io.smallrye.config.SmallRyeConfig;
-import io.smallrye.config.SmallRyeConfigBuilder;
+import dev.sentrytriage.support.TestConfig;
 
 /** The environment variable names the README documents for Telegram routing really configure it. */
 class TelegramConfigTest {
@@ -51,19 +44,7 @@ class TelegramConfigTest {
     }
 
     private static TriageConfig config(Map<String, String> env) {
-        Map<String, String> required = new HashMap<>();
-        for (String step : List.of("escalate", "permanent-fix")) {
-            for (String key : List.of("last-hour", "last-day", "last-week", "regressions")) {
-                required.put("triage.risk." + step + "." + key, "1");
-            }
-        }
-        SmallRyeConfig config = new SmallRyeConfigBuilder()
-                .withSources(new EnvConfigSource(env, 300), new PropertiesConfigSource(required, "required", 100))
-                .withConverter(Duration.class, 100, new DurationConverter()) // Quarkus' "3s" form
-                .withConverter(MemorySize.class, 100, new MemorySizeConverter())
-                .withMapping(TriageConfig.class)
-                .build();
-        return config.getConfigMapping(TriageConfig.class);
+        return TestConfig.fromEnv(env);
     }
 
     private static Incident incident(String project, Risk risk) {

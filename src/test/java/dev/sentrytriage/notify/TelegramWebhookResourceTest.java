@@ -123,7 +123,7 @@ class TelegramWebhookResourceTest {
 
         press(TelegramApiResource.WEBHOOK_SECRET, body).statusCode(200).body("status", equalTo("applied"));
         Instant mutedUntil = TestIncidents.find(id).mutedUntil;
-        assertEquals(CLOCK.instant().plus(Duration.ofHours(24)), mutedUntil);
+        assertEquals(CLOCK.instant().plus(Duration.ofHours(4)), mutedUntil, "as long as TRIAGE_TELEGRAM_MUTE_FOR says");
 
         CLOCK.advance(Duration.ofMinutes(5));
         press(TelegramApiResource.WEBHOOK_SECRET, body).statusCode(200).body("status", equalTo("duplicate"));
@@ -169,6 +169,47 @@ class TelegramWebhookResourceTest {
             }
         }
         assertTrue(TestIncidents.find(id).statusChangedBy.startsWith("Eve\nINFO"), "the name itself is kept");
+    }
+
+    @Test
+    void unmuteButtonOnAMutedIncidentOpensItAgain() throws Exception {
+        long id = openAndSend();
+        JsonNode sent = mapper.readTree(requests(telegram, "sendMessage", id).get(0).getBodyAsString());
+        assertEquals("🔕 Mute 4h", sent.path("reply_markup").path("inline_keyboard").get(1).get(1).path("text").asText(),
+                "the label says what TRIAGE_TELEGRAM_MUTE_FOR does");
+        press(TelegramApiResource.WEBHOOK_SECRET, update("cq-um" + id, TelegramApiResource.CHAT,
+                TelegramApiResource.USER, "mute:" + id)).body("status", equalTo("applied"));
+        CLOCK.advance(Duration.ofSeconds(3));
+        sender.pass();
+        JsonNode muted = mapper.readTree(requests(telegram, "editMessageText", id).get(0).getBodyAsString());
+        assertEquals("unm:" + id, muted.path("reply_markup").path("inline_keyboard").get(1).get(1).path("callback_data")
+                .asText(), "a muted incident offers Unmute");
+
+        press(TelegramApiResource.WEBHOOK_SECRET, update("cq-un" + id, TelegramApiResource.CHAT,
+                TelegramApiResource.USER, "unm:" + id)).statusCode(200).body("status", equalTo("applied"));
+        assertEquals(IncidentStatus.OPEN, TestIncidents.find(id).status);
+        assertEquals("Unmuted incident #" + id + ".", answerTo("cq-un" + id));
+        press(TelegramApiResource.WEBHOOK_SECRET, update("cq-un2" + id, TelegramApiResource.CHAT,
+                TelegramApiResource.USER, "unm:" + id)).statusCode(200).body("status", equalTo("unchanged"));
+        assertEquals("Incident #" + id + " is not muted (open).", answerTo("cq-un2" + id));
+    }
+
+    @Test
+    void reopenButtonOnAResolvedIncidentOpensItAgain() throws Exception {
+        long id = openAndSend();
+        press(TelegramApiResource.WEBHOOK_SECRET, update("cq-rs" + id, TelegramApiResource.CHAT,
+                TelegramApiResource.USER, "res:" + id)).body("status", equalTo("applied"));
+        CLOCK.advance(Duration.ofSeconds(3));
+        sender.pass();
+        JsonNode resolved = mapper.readTree(requests(telegram, "editMessageText", id).get(0).getBodyAsString());
+        JsonNode actions = resolved.path("reply_markup").path("inline_keyboard").get(1);
+        assertEquals(1, actions.size(), "a resolved incident offers Reopen only");
+        assertEquals("reo:" + id, actions.get(0).path("callback_data").asText());
+
+        press(TelegramApiResource.WEBHOOK_SECRET, update("cq-ro" + id, TelegramApiResource.CHAT,
+                TelegramApiResource.USER, "reo:" + id)).statusCode(200).body("status", equalTo("applied"));
+        assertEquals(IncidentStatus.OPEN, TestIncidents.find(id).status);
+        assertEquals("Reopened incident #" + id + ".", answerTo("cq-ro" + id));
     }
 
     @Test

@@ -27,6 +27,10 @@ public class TelegramApiResource implements QuarkusTestResourceLifecycleManager 
     /** Incidents of this project go to {@link #LEGACY_CHAT}, a group that Telegram upgrades in a test. */
     public static final String LEGACY_PROJECT = "legacy";
     public static final String LEGACY_CHAT = "-3003";
+    /** Where incidents nobody acted on are escalated. */
+    public static final String ESCALATION_CHAT = "-4004";
+    /** How long the mute button mutes (not the default, so the label is seen to follow it). */
+    public static final String MUTE_FOR = "4h";
     public static final String WEBHOOK_SECRET = "tg-webhook-secret";
     /** A user allowed to press buttons. */
     public static final long USER = 4242;
@@ -55,6 +59,8 @@ public class TelegramApiResource implements QuarkusTestResourceLifecycleManager 
                 Map.entry("triage.telegram.routes[1].project", LEGACY_PROJECT),
                 Map.entry("triage.telegram.routes[1].chat-id", LEGACY_CHAT),
                 Map.entry("triage.telegram.allowed-users", USER + ",4343"),
+                Map.entry("triage.telegram.escalation-chat-id", ESCALATION_CHAT),
+                Map.entry("triage.telegram.mute-for", MUTE_FOR),
                 Map.entry("quarkus.rest-client.telegram.read-timeout", "2000"));
     }
 

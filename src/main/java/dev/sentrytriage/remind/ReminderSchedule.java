@@ -1,0 +1,83 @@
+package dev.sentrytriage.remind;
+
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.Query;
+
+import org.hibernate.query.NativeQuery;
+
+import dev.sentrytriage.incident.Incident;
+import dev.sentrytriage.incident.IncidentChanged;
+import dev.sentrytriage.incident.IncidentStatus;
+import dev.sentrytriage.infra.TransactionLocal;
+
+/**
+ * Keeps each incident's reminder row in step with it, in the transaction that changed it: an open incident at or
+ * above the minimum risk has one (a new episode starts its count again); one that was acknowledged, muted, resolved
+ * or is below the minimum has none. A worker batch applies many deliveries of one incident in one transaction: once
+ * this transaction has settled an incident's row, further updates of it ask the database nothing.
+ */
+@ApplicationScoped
+public class ReminderSchedule {
+
+    /** Transaction resource: incident id to whether it was left with a reminder row in this transaction. */
+    private static final Object SETTLED = new Object();
+
+    private static final String RESTART = """
+            insert into reminder (incident_id, due_at, sent, escalated) values (?1, ?2, 0, false)
+            on conflict (incident_id) do update set due_at = excluded.due_at, sent = 0, escalated = false""";
+    private static final String ENSURE = """
+            insert into reminder (incident_id, due_at, sent, escalated) values (?1, ?2, 0, false)
+            on conflict (incident_id) do nothing""";
+    private static final String STOP = "delete from reminder where incident_id = ?1";
+
+    private final EntityManager em;
+    private final TransactionLocal transactions;
+    private final ReminderPolicy policy;
+
+    public ReminderSchedule(EntityManager em, TransactionLocal transactions, ReminderPolicy policy) {
+        this.em = em;
+        this.transactions = transactions;
+        this.policy = policy;
+    }
+
+    void on(@Observes IncidentChanged changed) {
+        if (changed.change() == IncidentChanged.Change.ANALYSIS) {
+            return; // an analysis changes neither status nor risk
+        }
+        Incident incident = em.find(Incident.class, changed.incidentId()); // the changer's own (locked) instance
+        if (incident == null) {
+            return;
+        }
+        Map<Long, Boolean> settled = transactions.get(SETTLED, HashMap::new);
+        boolean wanted = policy.enabled() && incident.status == IncidentStatus.OPEN && policy.reminds(incident.risk);
+        Boolean before = settled.get(incident.id);
+        if (!wanted) {
+            if (!Boolean.FALSE.equals(before)) {
+                statement(STOP).setParameter(1, incident.id).executeUpdate();
+            }
+        } else if (changed.change().startsEpisode()) {
+            statement(RESTART).setParameter(1, incident.id).setParameter(2, firstDue(incident, changed.at()))
+                    .executeUpdate();
+        } else if (!Boolean.TRUE.equals(before)) {
+            statement(ENSURE).setParameter(1, incident.id).setParameter(2, firstDue(incident, changed.at()))
+                    .executeUpdate();
+        }
+        settled.put(incident.id, wanted);
+    }
+
+    /** A CRITICAL incident escalated at once is due now; any other after its interval. */
+    private Instant firstDue(Incident incident, Instant at) {
+        return policy.escalateAtOnce(incident.risk) ? at : at.plus(policy.interval(incident.risk));
+    }
+
+    /** A statement on {@code reminder} alone: running it flushes nothing else of the session. */
+    private Query statement(String sql) {
+        return em.createNativeQuery(sql).unwrap(NativeQuery.class).addSynchronizedQuerySpace("reminder");
+    }
+}
