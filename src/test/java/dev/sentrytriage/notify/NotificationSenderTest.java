@@ -235,7 +235,7 @@ class NotificationSenderTest {
         assertEquals(1, ((Number) row[1]).intValue());
         assertTrue(((String) row[2]).startsWith("500"), (String) row[2]);
 
-        CLOCK.advance(Duration.ofSeconds(2)); // the first backoff
+        CLOCK.advance(Duration.ofSeconds(3)); // the first backoff (2 s), and the group chat's pace (3 s)
         sender.pass();
         assertEquals(2, requests(telegram, "sendMessage", id).size());
         assertEquals("SENT", TestIncidents.lastNotification(id)[0]);
@@ -255,7 +255,7 @@ class NotificationSenderTest {
         assertTrue(((String) row[2]).startsWith("no answer"), (String) row[2]);
         assertFalse(((String) row[2]).contains(TelegramApiResource.TOKEN), "the token (in the URL) is never recorded");
 
-        CLOCK.advance(Duration.ofSeconds(2));
+        CLOCK.advance(Duration.ofSeconds(3)); // the backoff, and the group chat's pace
         sender.pass();
         assertEquals("SENT", TestIncidents.lastNotification(id)[0]);
     }
