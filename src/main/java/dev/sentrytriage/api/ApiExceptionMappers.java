@@ -33,6 +33,7 @@ import dev.sentrytriage.silence.SilenceRejected;
 public class ApiExceptionMappers {
 
     private static final Logger LOG = Logger.getLogger(ApiExceptionMappers.class);
+    private static final String UNREADABLE = "request body is not the JSON object this endpoint expects";
 
     @ServerExceptionMapper
     public RestResponse<ApiError> notFound(IncidentNotFoundException e) {
@@ -86,7 +87,17 @@ public class ApiExceptionMappers {
     @ServerExceptionMapper(value = { JacksonException.class, JsonParseException.class, MismatchedInputException.class },
             priority = Priorities.USER - 100)
     public RestResponse<ApiError> unreadable(JacksonException e) {
-        return error(Response.Status.BAD_REQUEST, "request body is not the JSON object this endpoint expects");
+        return error(Response.Status.BAD_REQUEST, UNREADABLE);
+    }
+
+    /** Whether the framework refused the request because its body could not be read as JSON. */
+    private static boolean unreadableJson(WebApplicationException e) {
+        for (Throwable t = e.getCause(); t != null && t != t.getCause(); t = t.getCause()) {
+            if (t instanceof JacksonException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**
@@ -101,7 +112,8 @@ public class ApiExceptionMappers {
             return response;
         }
         Response.StatusType status = response.getStatusInfo();
-        Response.ResponseBuilder answer = Response.status(status).entity(new ApiError(message(status)))
+        String message = status.getStatusCode() == 400 && unreadableJson(e) ? UNREADABLE : message(status);
+        Response.ResponseBuilder answer = Response.status(status).entity(new ApiError(message))
                 .type(MediaType.APPLICATION_JSON_TYPE);
         response.getStringHeaders().forEach((name, values) -> {
             if (!name.equalsIgnoreCase("Content-Type") && !name.equalsIgnoreCase("Content-Length")) {

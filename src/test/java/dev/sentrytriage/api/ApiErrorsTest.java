@@ -19,6 +19,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import dev.sentrytriage.support.EmbeddedPostgresResource;
 import io.quarkus.test.common.QuarkusTestResource;
@@ -122,6 +123,15 @@ class ApiErrorsTest {
         }
         Response answer = request.request(method, path);
         assertError(answer, status, method + " " + shorten(path));
+    }
+
+    /** A body that is not JSON is named as such, on every endpoint that takes one (not a bare "bad request"). */
+    @ParameterizedTest
+    @ValueSource(strings = { "/api/incidents/1/mute", "/api/silences" })
+    void saysWhenTheBodyIsNotJson(String path) {
+        Response answer = api().contentType(JSON).body("not json").post(path);
+        assertError(answer, 400, path);
+        assertEquals("request body is not the JSON object this endpoint expects", answer.jsonPath().getString("error"));
     }
 
     @Test
