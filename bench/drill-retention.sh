@@ -46,6 +46,7 @@ ingest_wrk warm "$WARM_SECONDS" >/dev/null
 
 echo "window 1: ${RATE}/s for ${RUN_SECONDS}s, no retention work..." >&2
 BASE=$(ingest_wrk base "$RUN_SECONDS" "$RATE")
+echo "window 1: $BASE" >&2  # shown at once: the summary waits for the retention pass
 [ -n "${NO_DRAIN:-}" ] || wait_drain >/dev/null
 
 echo "loading $ROWS old deliveries and $ROWS old occurrences (uncommitted until window 2 starts)..." >&2
@@ -98,6 +99,7 @@ while kill -0 "$WRK_PID" 2>/dev/null; do
 done
 wait "$WRK_PID"
 WITH=$(tail -1 "$WORK/with.out")
+echo "window 2: $WITH" >&2
 left() {
   $PSQL -d triage -c "select (select count(*) from delivery where received_at < now() - interval '90 days')
     || ' ' || (select count(*) from delivery where received_at < now() - interval '30 days' and body is not null)
