@@ -4,6 +4,8 @@ import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
@@ -27,8 +29,7 @@ public class AnalyzerBudget {
 
     private final EntityManager em;
     private final int perMinute;
-    private final java.util.concurrent.atomic.AtomicReference<Instant> spentMinute =
-            new java.util.concurrent.atomic.AtomicReference<>();
+    private final AtomicReference<Instant> spentMinute = new AtomicReference<>();
 
     public AnalyzerBudget(EntityManager em, TriageConfig config) {
         this.em = em;
@@ -51,7 +52,7 @@ public class AnalyzerBudget {
             return false;
         }
         Instant minute = now.truncatedTo(ChronoUnit.MINUTES);
-        java.util.List<Number> calls = em.createNativeQuery(TAKE).setParameter(1, Timestamp.from(minute))
+        List<Number> calls = em.createNativeQuery(TAKE).setParameter(1, Timestamp.from(minute))
                 .setParameter(2, perMinute).getResultList();
         if (calls.isEmpty()) {
             spentMinute.set(minute); // a minute's count only grows: no need to ask again until the next one

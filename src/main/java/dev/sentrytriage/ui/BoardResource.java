@@ -33,8 +33,8 @@ public class BoardResource {
     private static final Map<String, String> NOTICES = Map.of(
             "acknowledge", "Acknowledged.", "mute", "Muted.", "resolve", "Resolved.", "reopen", "Reopened.",
             "conflict", "That action does not apply to the incident's current status; nothing was changed.");
-    /** The mute durations offered, in order (the keys of {@link BoardService#MUTE_CHOICES}). */
-    private static final List<String> MUTE_CHOICES = List.of("30m", "1h", "4h", "24h", "7d");
+    /** The mute durations offered, in order (the form values of {@link BoardService#MUTE_CHOICES}). */
+    private static final List<String> MUTE_CHOICES = BoardService.MUTE_CHOICES.stream().map(Map.Entry::getKey).toList();
 
     @CheckedTemplate(basePath = "board")
     static class Templates {

@@ -46,9 +46,10 @@ public class BoardService {
     static final int PAGE_SIZE = 50;
     /** Deliveries shown per page, and on an incident's page. */
     static final int DELIVERIES = 50;
-    /** The mute durations the board offers, by their form value. */
-    static final Map<String, Duration> MUTE_CHOICES = Map.of("30m", Duration.ofMinutes(30), "1h", Duration.ofHours(1),
-            "4h", Duration.ofHours(4), "24h", Duration.ofHours(24), "7d", Duration.ofDays(7));
+    /** The mute durations the board offers, in the order offered: the form value and the duration it stands for. */
+    static final List<Map.Entry<String, Duration>> MUTE_CHOICES = List.of(Map.entry("30m", Duration.ofMinutes(30)),
+            Map.entry("1h", Duration.ofHours(1)), Map.entry("4h", Duration.ofHours(4)),
+            Map.entry("24h", Duration.ofHours(24)), Map.entry("7d", Duration.ofDays(7)));
 
     private static final String CHART = """
             select floor(extract(epoch from (occurred_at - ?2)) / ?3)::int, count(*)
@@ -189,7 +190,8 @@ public class BoardService {
             case "resolve" -> incidents.resolve(id, actor, Via.UI);
             case "reopen" -> incidents.reopen(id, actor, Via.UI);
             case "mute" -> {
-                Duration duration = muteFor == null ? null : MUTE_CHOICES.get(muteFor);
+                Duration duration = MUTE_CHOICES.stream().filter(c -> c.getKey().equals(muteFor))
+                        .map(Map.Entry::getValue).findFirst().orElse(null);
                 if (duration == null) {
                     throw new IllegalArgumentException("unknown mute duration");
                 }

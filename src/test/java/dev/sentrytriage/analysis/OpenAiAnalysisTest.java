@@ -1,5 +1,7 @@
 package dev.sentrytriage.analysis;
 
+import static org.awaitility.Awaitility.await;
+
 import dev.sentrytriage.privacy.Scrubber;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
@@ -23,6 +25,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 
@@ -106,7 +109,7 @@ class OpenAiAnalysisTest {
             }
         }, "analysis-under-test");
         worker.start();
-        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30))
+        await().atMost(Duration.ofSeconds(30))
                 .until(() -> !peer.findAll(postRequestedFor(urlEqualTo(CHAT))).isEmpty());
 
         try {
