@@ -5,9 +5,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . bench/lib.sh
-ensure_tools
-start_pg
-start_app
+start_service
 
 RATE=${RATE:-300}
 SECONDS_LOAD=${SECONDS_LOAD:-20}

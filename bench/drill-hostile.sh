@@ -6,9 +6,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . bench/lib.sh
-ensure_tools
-start_pg
-start_app
+start_service
 
 VALID=${VALID:-300}
 EACH=${EACH:-10}

@@ -24,21 +24,9 @@ PAUSE=${PAUSE:-20ms}
 BUSY_SHARE=${BUSY_SHARE:-0.2}
 
 . bench/lib.sh
-ensure_tools
-start_pg
-start_app TRIAGE_RETENTION_EVERY=5s TRIAGE_RETENTION_PAUSE="$PAUSE" TRIAGE_RETENTION_BUSY_SHARE="$BUSY_SHARE"
+start_service TRIAGE_RETENTION_EVERY=5s TRIAGE_RETENTION_PAUSE="$PAUSE" TRIAGE_RETENTION_BUSY_SHARE="$BUSY_SHARE"
 
-python3 - "$WORK/template.json" <<'PY'
-import json, sys
-d = json.load(open("src/test/resources/fixtures/sentry/event_alert.triggered.json"))
-o = {k: d[k] for k in ["action", "installation", "data", "actor"] if k in d}
-o["data"]["event"]["event_id"] = "@EVENT@"
-o["data"]["event"]["issue_id"] = "@ISSUE@"
-o["data"]["event"]["title"] = "ReferenceError: bench issue @ISSUE@ is not defined"
-open(sys.argv[1], "w").write(json.dumps(o, separators=(",", ":")))
-PY
-ingest_wrk() { SECRET=$SECRET TEMPLATE="$WORK/template.json" RUN="$1$RANDOM" ISSUES=50 RATE=${3:-0} THREADS=2 \
-  wrk -t2 -c32 -d"$2"s -s bench/ingest.lua "http://127.0.0.1:$APPPORT" | tail -1; }
+make_template
 
 echo "warming up for ${WARM_SECONDS}s..." >&2
 ingest_wrk warm "$WARM_SECONDS" >/dev/null

@@ -53,9 +53,35 @@ start_app() {
   return 1
 }
 
+# start_service [extra env assignments...]: the tools, a fresh PostgreSQL and the service on it (the drills' start)
+start_service() {
+  ensure_tools
+  start_pg
+  start_app "$@"
+}
+
 kill_app() { kill "-${1:-9}" "$APP_PID" 2>/dev/null || true; wait "$APP_PID" 2>/dev/null || true; APP_PID=""; }
 
 load() { java bench/LoadGen.java --url "http://127.0.0.1:$APPPORT/webhooks/sentry" --secret "$SECRET" "$@"; }
+
+# ---- ingest with wrk (bench/run.sh, bench/drill-retention.sh)
+# make_template: $WORK/template.json, the real event_alert fixture with placeholders bench/ingest.lua fills in
+make_template() {
+  python3 - "$WORK/template.json" <<'PY'
+import json, sys
+d = json.load(open("src/test/resources/fixtures/sentry/event_alert.triggered.json"))
+o = {k: d[k] for k in ["action", "installation", "data", "actor"] if k in d}
+o["data"]["event"]["event_id"] = "@EVENT@"
+o["data"]["event"]["issue_id"] = "@ISSUE@"
+o["data"]["event"]["title"] = "ReferenceError: bench issue @ISSUE@ is not defined"
+open(sys.argv[1], "w").write(json.dumps(o, separators=(",", ":")))
+PY
+}
+
+# ingest_wrk RUN SECONDS [RATE]: wrk + bench/ingest.lua on the template (make_template first), 32 connections, flat
+# out or RATE a second; prints ingest.lua's summary line
+ingest_wrk() { SECRET=$SECRET TEMPLATE="$WORK/template.json" RUN="$1$RANDOM" ISSUES=50 RATE=${3:-0} THREADS=2 \
+  wrk -t2 -c32 -d"$2"s -s bench/ingest.lua "http://127.0.0.1:$APPPORT" | tail -1; }
 
 # field NAME LINE: one key=value figure out of a LoadGen line
 field() { sed -n "s/.*[ ^]$1=\([^ ]*\).*/\1/p" <<<" $2"; }

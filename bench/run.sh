@@ -28,21 +28,9 @@ RATE=${RATE:-1000}
 WARM_SECONDS=${WARM_SECONDS:-90}
 
 . bench/lib.sh
-ensure_tools
-start_pg
-start_app TRIAGE_WORKER_ENABLED=false
+start_service TRIAGE_WORKER_ENABLED=false
 
-python3 - "$WORK/template.json" <<'PY'
-import json, sys
-d = json.load(open("src/test/resources/fixtures/sentry/event_alert.triggered.json"))
-o = {k: d[k] for k in ["action", "installation", "data", "actor"] if k in d}
-o["data"]["event"]["event_id"] = "@EVENT@"
-o["data"]["event"]["issue_id"] = "@ISSUE@"
-o["data"]["event"]["title"] = "ReferenceError: bench issue @ISSUE@ is not defined"
-open(sys.argv[1], "w").write(json.dumps(o, separators=(",", ":")))
-PY
-ingest_wrk() { SECRET=$SECRET TEMPLATE="$WORK/template.json" RUN="$1$RANDOM" ISSUES=50 RATE=${3:-0} THREADS=2 \
-  wrk -t2 -c32 -d"$2"s -s bench/ingest.lua "http://127.0.0.1:$APPPORT" | tail -1; }
+make_template
 ceiling_wrk() {
   local out; out=$(wrk -t2 -c32 -d"$1"s --latency "http://127.0.0.1:$APPPORT/q/health/live")
   python3 - "$out" <<'PY'

@@ -76,7 +76,8 @@ public class SourceChecks {
         return problems;
     }
 
-    private static String variable(String name) {
+    /** The environment variable that holds a source's secrets (tokens for Alertmanager). */
+    public static String variable(String name) {
         return switch (name) {
             case "sentry" -> "TRIAGE_SENTRY_SECRETS";
             case "foundries" -> "TRIAGE_FOUNDRIES_SECRETS";

@@ -16,9 +16,6 @@ import java.util.concurrent.Future;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
 
-import jakarta.inject.Inject;
-
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -28,12 +25,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import dev.sentrytriage.sentry.HostilePayloads;
 import dev.sentrytriage.sentry.HostilePayloads.Variant;
-import dev.sentrytriage.support.Database;
-import dev.sentrytriage.support.EmbeddedPostgresResource;
 import dev.sentrytriage.support.SentryFixtures;
+import dev.sentrytriage.support.WebhookTestBase;
 import dev.sentrytriage.support.Webhooks;
-import dev.sentrytriage.worker.DeliveryWorker;
-import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.ExtractableResponse;
 import io.restassured.response.Response;
@@ -43,19 +37,7 @@ import io.restassured.response.Response;
  * 400 (stored as rejected), 401 or 413, never 5xx, and a neighbour in the same group commit gets its own answer.
  */
 @QuarkusTest
-@QuarkusTestResource(value = EmbeddedPostgresResource.class, restrictToAnnotatedClass = false)
-class HostileDeliveriesTest {
-
-    @Inject
-    Database db;
-
-    @Inject
-    DeliveryWorker worker;
-
-    @BeforeEach
-    void reset() {
-        db.reset();
-    }
+class HostileDeliveriesTest extends WebhookTestBase {
 
     @Test
     void neighboursOfAnActionWithNulGetTheirOwnAnswer() throws Exception {

@@ -12,37 +12,19 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
-import jakarta.inject.Inject;
-
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-import dev.sentrytriage.support.Database;
-import dev.sentrytriage.support.EmbeddedPostgresResource;
 import dev.sentrytriage.support.SentryFixtures;
+import dev.sentrytriage.support.WebhookTestBase;
 import dev.sentrytriage.support.Webhooks;
-import dev.sentrytriage.worker.DeliveryWorker;
-import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 
 @QuarkusTest
-@QuarkusTestResource(value = EmbeddedPostgresResource.class, restrictToAnnotatedClass = false)
-class SentryWebhookResourceTest {
-
-    @Inject
-    Database db;
-
-    @Inject
-    DeliveryWorker worker;
-
-    @BeforeEach
-    void reset() {
-        db.reset();
-    }
+class SentryWebhookResourceTest extends WebhookTestBase {
 
     @ParameterizedTest
     @CsvSource({

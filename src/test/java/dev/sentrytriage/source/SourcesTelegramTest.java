@@ -24,22 +24,19 @@ import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 
 import dev.sentrytriage.notify.NotificationSender;
-import dev.sentrytriage.support.Database;
-import dev.sentrytriage.support.EmbeddedPostgresResource;
 import dev.sentrytriage.support.MutableClock;
 import dev.sentrytriage.support.SourceWebhooks;
 import dev.sentrytriage.support.TelegramApiResource;
 import dev.sentrytriage.support.TelegramStubs;
-import dev.sentrytriage.worker.DeliveryWorker;
+import dev.sentrytriage.support.WebhookTestBase;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusMock;
 import io.quarkus.test.junit.QuarkusTest;
 
 /** Every source's incidents reach Telegram with a button naming the right system, and with the changes before. */
 @QuarkusTest
-@QuarkusTestResource(value = EmbeddedPostgresResource.class, restrictToAnnotatedClass = false)
 @QuarkusTestResource(value = TelegramApiResource.class, restrictToAnnotatedClass = true)
-class SourcesTelegramTest {
+class SourcesTelegramTest extends WebhookTestBase {
 
     static final MutableClock CLOCK = new MutableClock(Instant.now().truncatedTo(ChronoUnit.SECONDS));
     static final Duration MESSAGE_WAIT = Duration.ofSeconds(31);
@@ -51,17 +48,10 @@ class SourcesTelegramTest {
     NotificationSender sender;
 
     @Inject
-    DeliveryWorker worker;
-
-    @Inject
-    Database db;
-
-    @Inject
     ObjectMapper mapper;
 
     @BeforeEach
     void setUp() {
-        db.reset();
         QuarkusMock.installMockForType(CLOCK, Clock.class);
         TelegramStubs.settle(telegram, sender, CLOCK);
     }

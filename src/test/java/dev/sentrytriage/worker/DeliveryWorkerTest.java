@@ -13,38 +13,23 @@ import java.util.concurrent.Future;
 
 import jakarta.inject.Inject;
 
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
-import dev.sentrytriage.support.Database;
-import dev.sentrytriage.support.EmbeddedPostgresResource;
 import dev.sentrytriage.support.SentryFixtures;
+import dev.sentrytriage.support.WebhookTestBase;
 import dev.sentrytriage.support.Webhooks;
-import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 
 @QuarkusTest
-@QuarkusTestResource(value = EmbeddedPostgresResource.class, restrictToAnnotatedClass = false)
-class DeliveryWorkerTest {
-
-    @Inject
-    Database db;
-
-    @Inject
-    DeliveryWorker worker;
+class DeliveryWorkerTest extends WebhookTestBase {
 
     @Inject
     DeliveryClaims claims;
 
     @Inject
     DeliveryProcessor processor;
-
-    @BeforeEach
-    void reset() {
-        db.reset();
-    }
 
     @Test
     void deliveryOfADeadWorkerIsProcessedOnceAfterItsLeaseExpires() throws Exception {

@@ -16,14 +16,13 @@ import jakarta.inject.Inject;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-import dev.sentrytriage.sentry.SentryResource;
 import dev.sentrytriage.config.TriageConfig;
 import dev.sentrytriage.incident.IssueContext;
 import dev.sentrytriage.incident.TriageEvent;
 import dev.sentrytriage.source.HmacSignature;
 import dev.sentrytriage.source.Inspection;
+import dev.sentrytriage.source.JsonSource;
 import dev.sentrytriage.source.JsonTop;
-import dev.sentrytriage.source.Source;
 import dev.sentrytriage.source.SourceEvent;
 import dev.sentrytriage.source.SourceText;
 import dev.sentrytriage.source.StoredRequest;
@@ -36,13 +35,12 @@ import dev.sentrytriage.source.WebhookRequest;
  * Alertmanager's resends every {@code repeat_interval} count nothing new; a resolved alert resolves its incident.
  */
 @ApplicationScoped
-public class AlertmanagerSource implements Source {
+public class AlertmanagerSource extends JsonSource {
 
     public static final String NAME = "alertmanager";
 
     private final List<byte[]> tokenDigests;
     private final List<String> projectLabels;
-    private final ObjectMapper mapper;
 
     @Inject
     public AlertmanagerSource(TriageConfig config, ObjectMapper mapper) {
@@ -50,14 +48,9 @@ public class AlertmanagerSource implements Source {
     }
 
     AlertmanagerSource(List<String> tokens, List<String> projectLabels, ObjectMapper mapper) {
+        super(NAME, mapper);
         this.tokenDigests = tokens.stream().map(t -> Sha256.of(t)).toList();
         this.projectLabels = projectLabels.stream().map(String::trim).filter(s -> !s.isEmpty()).toList();
-        this.mapper = mapper;
-    }
-
-    @Override
-    public String name() {
-        return NAME;
     }
 
     @Override
@@ -109,7 +102,7 @@ public class AlertmanagerSource implements Source {
 
     @Override
     public Inspection inspect(WebhookRequest request) {
-        JsonTop top = JsonTop.read(mapper.getFactory(), request.body());
+        JsonTop top = top(request);
         if (top == null) {
             return Inspection.reject("alert", "body is not a JSON object");
         }
@@ -126,7 +119,7 @@ public class AlertmanagerSource implements Source {
 
     @Override
     public List<SourceEvent> parse(StoredRequest delivery) throws IOException {
-        JsonNode body = mapper.readTree(SentryResource.decode(delivery.body()));
+        JsonNode body = tree(delivery);
         String receiver = SourceText.text(body.get("receiver"));
         List<SourceEvent> events = new ArrayList<>();
         for (JsonNode alert : body.path("alerts")) {

@@ -15,16 +15,15 @@ import jakarta.inject.Inject;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-import dev.sentrytriage.sentry.SentryResource;
 import dev.sentrytriage.change.ChangeEvent;
 import dev.sentrytriage.config.TriageConfig;
 import dev.sentrytriage.incident.IssueContext;
 import dev.sentrytriage.incident.Tag;
 import dev.sentrytriage.incident.TriageEvent;
 import dev.sentrytriage.source.HmacSignature;
+import dev.sentrytriage.source.HmacSource;
 import dev.sentrytriage.source.Inspection;
 import dev.sentrytriage.source.JsonTop;
-import dev.sentrytriage.source.Source;
 import dev.sentrytriage.source.SourceEvent;
 import dev.sentrytriage.source.SourceText;
 import dev.sentrytriage.source.StoredRequest;
@@ -37,7 +36,7 @@ import dev.sentrytriage.source.WebhookRequest;
  * resolves it; a PROMOTED build is also a change of the project.
  */
 @ApplicationScoped
-public class FoundriesSource implements Source {
+public class FoundriesSource extends HmacSource {
 
     public static final String NAME = "foundries";
 
@@ -45,37 +44,18 @@ public class FoundriesSource implements Source {
     private static final Set<String> TRIAGED = Set.of("FAILED", "PASSED", "PROMOTED");
     private static final Pattern PROJECT_IN_URL = Pattern.compile("/projects/([^/]+/[^/]+)/builds/");
 
-    private final HmacSignature signature;
-    private final ObjectMapper mapper;
-
     @Inject
     public FoundriesSource(TriageConfig config, ObjectMapper mapper) {
         this(HmacSignature.secrets(config.foundries().secrets()), mapper);
     }
 
     FoundriesSource(List<String> secrets, ObjectMapper mapper) {
-        this.signature = new HmacSignature("HmacSHA256", "sha256:", 32, secrets);
-        this.mapper = mapper;
-    }
-
-    @Override
-    public String name() {
-        return NAME;
-    }
-
-    @Override
-    public boolean configured() {
-        return signature.configured();
-    }
-
-    @Override
-    public boolean verify(WebhookRequest request) {
-        return signature.verify(request.body(), request.header("X-JobServ-Sig"));
+        super(NAME, new HmacSignature("HmacSHA256", "sha256:", 32, secrets), "X-JobServ-Sig", mapper);
     }
 
     @Override
     public Inspection inspect(WebhookRequest request) {
-        JsonTop top = JsonTop.read(mapper.getFactory(), request.body());
+        JsonTop top = top(request);
         if (top == null) {
             return Inspection.reject("build", "body is not a JSON object");
         }
@@ -94,7 +74,7 @@ public class FoundriesSource implements Source {
 
     @Override
     public List<SourceEvent> parse(StoredRequest delivery) throws IOException {
-        JsonNode build = mapper.readTree(SentryResource.decode(delivery.body()));
+        JsonNode build = tree(delivery);
         String status = SourceText.text(build.get("status")).toUpperCase(Locale.ROOT);
         String trigger = SourceText.text(build.get("trigger_name"));
         String buildId = SourceText.text(build.get("build_id"));

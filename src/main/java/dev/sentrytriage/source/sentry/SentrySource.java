@@ -19,7 +19,7 @@ import dev.sentrytriage.sentry.SentryResource;
 import dev.sentrytriage.sentry.SentryResource.Envelope;
 import dev.sentrytriage.incident.TriageEvent;
 import dev.sentrytriage.source.Inspection;
-import dev.sentrytriage.source.Source;
+import dev.sentrytriage.source.JsonSource;
 import dev.sentrytriage.source.SourceEvent;
 import dev.sentrytriage.source.StoredRequest;
 import dev.sentrytriage.source.WebhookRequest;
@@ -30,26 +30,20 @@ import dev.sentrytriage.source.WebhookRequest;
  * {@link SentryPayloadParser}. The release an event carries is also recorded as a change of its project.
  */
 @ApplicationScoped
-public class SentrySource implements Source {
+public class SentrySource extends JsonSource {
 
     /** The source's name and path segment. */
     public static final String NAME = "sentry";
 
     private final SignatureVerifier verifier;
     private final SentryPayloadParser parser;
-    private final ObjectMapper mapper;
     private final JsonFactory json;
 
     public SentrySource(SignatureVerifier verifier, SentryPayloadParser parser, ObjectMapper mapper) {
+        super(NAME, mapper);
         this.verifier = verifier;
         this.parser = parser;
-        this.mapper = mapper;
         this.json = mapper.getFactory();
-    }
-
-    @Override
-    public String name() {
-        return NAME;
     }
 
     @Override
@@ -97,10 +91,9 @@ public class SentrySource implements Source {
     public List<SourceEvent> parse(StoredRequest delivery) throws IOException {
         SentryResource resource = SentryResource.fromHeader(delivery.resource());
         if (resource == SentryResource.SEER) {
-            return List.of(new SourceEvent.Seer(SeerPayloadParser.parse(mapper.readTree(
-                    SentryResource.decode(delivery.body())))));
+            return List.of(new SourceEvent.Seer(SeerPayloadParser.parse(tree(delivery))));
         }
-        IssueContext context = parser.parse(resource, mapper.readTree(SentryResource.decode(delivery.body())));
+        IssueContext context = parser.parse(resource, tree(delivery));
         List<SourceEvent> events = new ArrayList<>(2);
         if (context.event() == TriageEvent.OCCURRENCE && context.release() != null && context.project() != null) {
             // the first event that names a release is when the project was seen running it

@@ -16,15 +16,14 @@ import jakarta.inject.Inject;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-import dev.sentrytriage.sentry.SentryResource;
 import dev.sentrytriage.change.ChangeEvent;
 import dev.sentrytriage.config.TriageConfig;
 import dev.sentrytriage.incident.IssueContext;
 import dev.sentrytriage.incident.TriageEvent;
 import dev.sentrytriage.source.HmacSignature;
+import dev.sentrytriage.source.HmacSource;
 import dev.sentrytriage.source.Inspection;
 import dev.sentrytriage.source.JsonTop;
-import dev.sentrytriage.source.Source;
 import dev.sentrytriage.source.SourceEvent;
 import dev.sentrytriage.source.SourceText;
 import dev.sentrytriage.source.StoredRequest;
@@ -39,14 +38,12 @@ import dev.sentrytriage.source.WebhookRequest;
  * ({@code application/vnd.opsani.servo.errors.CancelEventError+json}).
  */
 @ApplicationScoped
-public class ServoSource implements Source {
+public class ServoSource extends HmacSource {
 
     public static final String NAME = "servo";
 
-    private final HmacSignature signature;
     private final String servoName;
     private final Map<Pattern, String> incidentEvents;
-    private final ObjectMapper mapper;
 
     @Inject
     public ServoSource(TriageConfig config, ObjectMapper mapper) {
@@ -55,10 +52,9 @@ public class ServoSource implements Source {
     }
 
     ServoSource(List<String> secrets, String servoName, Optional<List<String>> incidentEvents, ObjectMapper mapper) {
-        this.signature = new HmacSignature("HmacSHA1", "", 20, secrets);
+        super(NAME, new HmacSignature("HmacSHA1", "", 20, secrets), "X-Servo-Signature", mapper);
         this.servoName = servoName;
         this.incidentEvents = rules(incidentEvents.orElse(List.of()));
-        this.mapper = mapper;
     }
 
     /** {@code glob=level} entries as patterns on the event name; an entry without a level means warning. */
@@ -90,23 +86,8 @@ public class ServoSource implements Source {
     }
 
     @Override
-    public String name() {
-        return NAME;
-    }
-
-    @Override
-    public boolean configured() {
-        return signature.configured();
-    }
-
-    @Override
-    public boolean verify(WebhookRequest request) {
-        return signature.verify(request.body(), request.header("X-Servo-Signature"));
-    }
-
-    @Override
     public Inspection inspect(WebhookRequest request) {
-        JsonTop top = JsonTop.read(mapper.getFactory(), request.body());
+        JsonTop top = top(request);
         if (top == null) {
             return Inspection.reject("event", "body is not a JSON object");
         }
@@ -119,7 +100,7 @@ public class ServoSource implements Source {
 
     @Override
     public List<SourceEvent> parse(StoredRequest delivery) throws IOException {
-        JsonNode body = mapper.readTree(SentryResource.decode(delivery.body()));
+        JsonNode body = tree(delivery);
         String event = SourceText.cap(SourceText.text(body.get("event")), 200);
         Instant created = SourceText.instant(body.get("created_at"));
         Instant at = created == null ? delivery.receivedAt() : created;

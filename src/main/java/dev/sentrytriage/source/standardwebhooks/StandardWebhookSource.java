@@ -18,13 +18,12 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.standardwebhooks.Webhook;
 import com.standardwebhooks.exceptions.WebhookSigningException;
 
-import dev.sentrytriage.sentry.SentryResource;
 import dev.sentrytriage.change.ChangeEvent;
 import dev.sentrytriage.incident.IssueContext;
 import dev.sentrytriage.incident.TriageEvent;
 import dev.sentrytriage.source.Inspection;
+import dev.sentrytriage.source.JsonSource;
 import dev.sentrytriage.source.JsonTop;
-import dev.sentrytriage.source.Source;
 import dev.sentrytriage.source.SourceEvent;
 import dev.sentrytriage.source.SourceText;
 import dev.sentrytriage.source.StoredRequest;
@@ -42,25 +41,22 @@ import dev.sentrytriage.source.WebhookRequest;
  * "release", "url", "message", "culprit", "tags"}} ({@code key} and {@code title} required), or
  * {@code {"type": "change", "title", "project", "at", "url"}} for a change event.
  */
-public class StandardWebhookSource implements Source {
+public class StandardWebhookSource extends JsonSource {
 
     /** Timestamps further than this from now are refused, as the specification says. */
     static final Duration TOLERANCE = Duration.ofMinutes(5);
 
-    private final String name;
     private final List<Webhook> keys;
     private final Clock clock;
-    private final ObjectMapper mapper;
 
     /**
      * @param secrets {@code whsec_}-prefixed base64 keys (a key without the prefix is read as base64 too); a key that
      *        is not base64 is left out (the start-up checks name it)
      */
     public StandardWebhookSource(String name, List<String> secrets, Clock clock, ObjectMapper mapper) {
-        this.name = name;
+        super(name, mapper);
         this.keys = secrets.stream().map(StandardWebhookSource::key).filter(k -> k != null).toList();
         this.clock = clock;
-        this.mapper = mapper;
     }
 
     /** The library's key for {@code secret}, or null when it is not base64. */
@@ -70,11 +66,6 @@ public class StandardWebhookSource implements Source {
         } catch (IllegalArgumentException e) {
             return null;
         }
-    }
-
-    @Override
-    public String name() {
-        return name;
     }
 
     @Override
@@ -147,7 +138,7 @@ public class StandardWebhookSource implements Source {
 
     @Override
     public Inspection inspect(WebhookRequest request) {
-        JsonTop top = JsonTop.read(mapper.getFactory(), request.body());
+        JsonTop top = top(request);
         String id = request.header("webhook-id").trim();
         if (top == null) {
             return Inspection.reject("event", "body is not a JSON object").withIdempotencyKey(id);
@@ -171,18 +162,18 @@ public class StandardWebhookSource implements Source {
 
     @Override
     public List<SourceEvent> parse(StoredRequest delivery) throws IOException {
-        JsonNode body = mapper.readTree(SentryResource.decode(delivery.body()));
-        String project = SourceText.firstNonBlank(SourceText.text(body.get("project")), name);
+        JsonNode body = tree(delivery);
+        String project = SourceText.firstNonBlank(SourceText.text(body.get("project")), name());
         String title = SourceText.text(body.get("title"));
         String url = SourceText.text(body.get("url"));
         if ("change".equals(SourceText.text(body.get("type")))) {
             Instant at = SourceText.instant(body.get("at"));
-            return List.of(new SourceEvent.Change(new ChangeEvent(name, project, title,
+            return List.of(new SourceEvent.Change(new ChangeEvent(name(), project, title,
                     at == null ? delivery.receivedAt() : at, url, null)));
         }
         boolean resolved = "resolved".equals(SourceText.text(body.get("status")));
         String level = SourceText.text(body.get("level"));
-        IssueContext context = IssueContext.builder(name, project, SourceText.text(body.get("key")))
+        IssueContext context = IssueContext.builder(name(), project, SourceText.text(body.get("key")))
                 .resource("alert").action(resolved ? "resolved" : "firing")
                 .event(resolved ? TriageEvent.RESOLVED : TriageEvent.OCCURRENCE)
                 .title(title).culprit(SourceText.text(body.get("culprit")))

@@ -15,6 +15,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.sentrytriage.config.TriageConfig;
 import dev.sentrytriage.source.HmacSignature;
 import dev.sentrytriage.source.Source;
+import dev.sentrytriage.source.SourceChecks;
 import dev.sentrytriage.source.SourceFamily;
 
 /**
@@ -42,16 +43,11 @@ public class StandardWebhookSources implements SourceFamily {
             }
             List<String> secrets = secrets(config, name);
             if (secrets.stream().anyMatch(s -> StandardWebhookSource.key(s) == null)) {
-                problems.add(variable(name) + " holds a key that is not a Standard Webhooks key: use whsec_ followed "
+                problems.add(SourceChecks.variable(name) + " holds a key that is not a Standard Webhooks key: use whsec_ followed "
                         + "by the base64 key the sender shows");
             }
             sources.add(new StandardWebhookSource(name, secrets, clock, mapper));
         }
-    }
-
-    /** The environment variable of a generic source's keys. */
-    public static String variable(String name) {
-        return "TRIAGE_SOURCE_" + name.toUpperCase(java.util.Locale.ROOT).replace('-', '_') + "_SECRETS";
     }
 
     @Override

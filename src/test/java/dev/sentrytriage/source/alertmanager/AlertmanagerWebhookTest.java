@@ -8,36 +8,18 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 
-import jakarta.inject.Inject;
-
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import dev.sentrytriage.support.Database;
-import dev.sentrytriage.support.EmbeddedPostgresResource;
 import dev.sentrytriage.support.SourceWebhooks;
-import dev.sentrytriage.worker.DeliveryWorker;
-import io.quarkus.test.common.QuarkusTestResource;
+import dev.sentrytriage.support.WebhookTestBase;
 import io.quarkus.test.junit.QuarkusTest;
 
 @QuarkusTest
-@QuarkusTestResource(value = EmbeddedPostgresResource.class, restrictToAnnotatedClass = false)
-class AlertmanagerWebhookTest {
+class AlertmanagerWebhookTest extends WebhookTestBase {
 
     static final byte[] FIRING = fixture("alertmanager", "firing.json");
     static final byte[] FIRING_TWO = fixture("alertmanager", "firing-two.json");
     static final byte[] RESOLVED = fixture("alertmanager", "resolved.json");
-
-    @Inject
-    Database db;
-
-    @Inject
-    DeliveryWorker worker;
-
-    @BeforeEach
-    void reset() {
-        db.reset();
-    }
 
     static String basic(String user, String password) {
         return "Basic " + Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));

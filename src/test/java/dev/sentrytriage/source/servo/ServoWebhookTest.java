@@ -10,37 +10,19 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.nio.charset.StandardCharsets;
 
-import jakarta.inject.Inject;
-
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
-import dev.sentrytriage.support.Database;
-import dev.sentrytriage.support.EmbeddedPostgresResource;
 import dev.sentrytriage.support.SourceWebhooks;
-import dev.sentrytriage.worker.DeliveryWorker;
-import io.quarkus.test.common.QuarkusTestResource;
+import dev.sentrytriage.support.WebhookTestBase;
 import io.quarkus.test.junit.QuarkusTest;
 
 @QuarkusTest
-@QuarkusTestResource(value = EmbeddedPostgresResource.class, restrictToAnnotatedClass = false)
-class ServoWebhookTest {
+class ServoWebhookTest extends WebhookTestBase {
 
     static final byte[] AFTER_ADJUST = fixture("servo", "after-adjust.json");
     static final byte[] BEFORE_MEASURE = fixture("servo", "before-measure.json");
-
-    @Inject
-    Database db;
-
-    @Inject
-    DeliveryWorker worker;
-
-    @BeforeEach
-    void reset() {
-        db.reset();
-    }
 
     @Test
     void acceptsTheSendersOwnVectorsWithThePreviousSecret() {

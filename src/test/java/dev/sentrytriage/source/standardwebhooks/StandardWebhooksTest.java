@@ -11,25 +11,19 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 
-import jakarta.inject.Inject;
-
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
-import dev.sentrytriage.support.Database;
-import dev.sentrytriage.support.EmbeddedPostgresResource;
 import dev.sentrytriage.support.MutableClock;
 import dev.sentrytriage.support.SourceWebhooks;
-import dev.sentrytriage.worker.DeliveryWorker;
-import io.quarkus.test.common.QuarkusTestResource;
+import dev.sentrytriage.support.WebhookTestBase;
 import io.quarkus.test.junit.QuarkusMock;
 import io.quarkus.test.junit.QuarkusTest;
 
 @QuarkusTest
-@QuarkusTestResource(value = EmbeddedPostgresResource.class, restrictToAnnotatedClass = false)
-class StandardWebhooksTest {
+class StandardWebhooksTest extends WebhookTestBase {
 
     static final String ALERT = "{\"key\":\"checkout-5xx\",\"title\":\"Checkout answers 5xx\",\"level\":\"error\","
             + "\"project\":\"shop\",\"environment\":\"production\",\"url\":\"https://grafana.example.com/d/1\","
@@ -37,15 +31,8 @@ class StandardWebhooksTest {
 
     final MutableClock clock = new MutableClock(Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS));
 
-    @Inject
-    Database db;
-
-    @Inject
-    DeliveryWorker worker;
-
     @BeforeEach
     void setUp() {
-        db.reset();
         QuarkusMock.installMockForType(clock, Clock.class);
     }
 
