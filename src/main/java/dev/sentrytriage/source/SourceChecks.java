@@ -7,15 +7,18 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
+import java.util.stream.Stream;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.Instance;
 
+import org.eclipse.microprofile.config.Config;
 import org.jboss.logging.Logger;
 
 import dev.sentrytriage.ops.StartupChecks;
 import dev.sentrytriage.config.TriageConfig;
+import dev.sentrytriage.source.standardwebhooks.StandardWebhookSources;
 import io.quarkus.runtime.LaunchMode;
 import io.quarkus.runtime.StartupEvent;
 import io.quarkus.runtime.configuration.ConfigUtils;
@@ -30,7 +33,7 @@ public class SourceChecks {
 
     private static final Logger LOG = Logger.getLogger(SourceChecks.class);
 
-    void check(@Observes StartupEvent event, TriageConfig config, SourceRegistry registry,
+    void check(@Observes StartupEvent event, TriageConfig config, Config raw, SourceRegistry registry,
             Instance<SourceFamily> families) {
         boolean production = LaunchMode.current() == LaunchMode.NORMAL && !ConfigUtils.getProfiles().contains("local");
         List<String> problems = new ArrayList<>();
@@ -38,7 +41,7 @@ public class SourceChecks {
         List<String> unsecured = unsecured(HmacSignature.secrets(config.sources()), registry::find);
         if (production) {
             problems.addAll(unsecured);
-            problems.addAll(weak(secrets(config)));
+            problems.addAll(weak(secrets(config, raw)));
         } else {
             unsecured.forEach(LOG::warn);
         }
@@ -48,13 +51,20 @@ public class SourceChecks {
         }
     }
 
-    /** Every source's secrets by the variable that sets them. */
-    static Map<String, List<String>> secrets(TriageConfig config) {
+    /**
+     * Every source's secrets by the variable that sets them. A generic source's keys are read as the source itself
+     * reads them ({@link StandardWebhookSources#secrets}): a dashed name set only by an environment variable
+     * ({@code TRIAGE_SOURCE_MY_HOOK_SECRETS}) is not in the mapping's map, and would otherwise escape the check.
+     */
+    static Map<String, List<String>> secrets(TriageConfig config, Config raw) {
         Map<String, List<String>> secrets = new LinkedHashMap<>();
         secrets.put("TRIAGE_FOUNDRIES_SECRETS", HmacSignature.secrets(config.foundries().secrets()));
         secrets.put("TRIAGE_SERVO_SECRETS", HmacSignature.secrets(config.servo().secrets()));
         secrets.put("TRIAGE_ALERTMANAGER_TOKENS", HmacSignature.secrets(config.alertmanager().tokens()));
         config.source().forEach((name, source) -> secrets.put(variable(name), HmacSignature.secrets(source.secrets())));
+        StandardWebhookSources.names(config).forEach(name -> secrets.merge(variable(name),
+                StandardWebhookSources.secrets(raw, name),
+                (mapped, read) -> Stream.concat(mapped.stream(), read.stream()).distinct().toList()));
         return secrets;
     }
 

@@ -10,7 +10,10 @@ import java.util.Optional;
 
 import org.junit.jupiter.api.Test;
 
+import dev.sentrytriage.config.TriageConfig;
 import dev.sentrytriage.source.standardwebhooks.StandardWebhookSource;
+import dev.sentrytriage.support.TestConfig;
+import io.smallrye.config.SmallRyeConfig;
 
 /** Which enabled sources would refuse every delivery: production refuses to start with any of them. */
 class SourceChecksTest {
@@ -35,6 +38,15 @@ class SourceChecksTest {
     @Test
     void sourcesThatAreNotEnabledAreNoProblem() {
         assertEquals(List.of(), SourceChecks.unsecured(List.of(), name -> Optional.of(generic(name, List.of()))));
+    }
+
+    @Test
+    void aDashedSourceWhoseKeyIsSetOnlyByEnvironmentIsCheckedToo() {
+        Map<String, String> env = Map.of("TRIAGE_SOURCES", "my-hook", "TRIAGE_SOURCE_MY_HOOK_SECRETS", "short");
+        SmallRyeConfig raw = TestConfig.build(env);
+        List<String> problems = SourceChecks.weak(SourceChecks.secrets(raw.getConfigMapping(TriageConfig.class), raw));
+        assertEquals(1, problems.size(), problems.toString());
+        assertTrue(problems.get(0).startsWith("TRIAGE_SOURCE_MY_HOOK_SECRETS"), problems.get(0));
     }
 
     @Test

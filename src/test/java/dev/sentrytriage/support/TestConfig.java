@@ -22,6 +22,11 @@ public final class TestConfig {
 
     /** The configuration {@code env} gives (plus the risk thresholds, which have no defaults). */
     public static TriageConfig fromEnv(Map<String, String> env) {
+        return build(env).getConfigMapping(TriageConfig.class);
+    }
+
+    /** The whole configuration {@code env} gives, for code that also reads keys by name. */
+    public static SmallRyeConfig build(Map<String, String> env) {
         Map<String, String> required = new HashMap<>();
         for (String step : List.of("escalate", "permanent-fix")) {
             for (String key : List.of("last-hour", "last-day", "last-week", "regressions")) {
@@ -34,6 +39,6 @@ public final class TestConfig {
                 .withConverter(MemorySize.class, 100, new MemorySizeConverter())
                 .withMapping(TriageConfig.class)
                 .build();
-        return config.getConfigMapping(TriageConfig.class);
+        return config;
     }
 }

@@ -1,8 +1,6 @@
-package dev.sentrytriage.worker;
+package dev.sentrytriage.infra;
 
-import dev.sentrytriage.infra.WorkSignal;
 
-import dev.sentrytriage.infra.SignalledLoop;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
