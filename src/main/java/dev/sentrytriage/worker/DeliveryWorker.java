@@ -133,9 +133,7 @@ public class DeliveryWorker {
             return true;
         } catch (Exception e) {
             failed.record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
-            // an exception's message may carry what the database refused (NUL, a split surrogate): cleaned, so the
-            // release below can store it
-            String reason = StoredText.clean(e.getClass().getSimpleName() + ": " + e.getMessage(), 1000);
+            String reason = reason(e);
             try {
                 boolean givenUp = claims.release(id, leaseToken, reason);
                 (givenUp ? exhausted : retried).increment();
@@ -157,6 +155,14 @@ public class DeliveryWorker {
                         Duration.ofMillis(100), Duration.ofMillis(500), Duration.ofSeconds(1),
                         Duration.ofSeconds(5))
                 .register(registry);
+    }
+
+    /**
+     * What a failed delivery's row keeps as its last error (shown by the API and the board): the exception's class and
+     * SQLState, never its message, which for a database error may quote the failing row, body included.
+     */
+    static String reason(Exception e) {
+        return StoredText.clean(LogSafe.error(e), 1000);
     }
 
     private static Counter retries(MeterRegistry registry, String outcome) {

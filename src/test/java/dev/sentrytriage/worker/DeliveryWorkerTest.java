@@ -3,6 +3,7 @@ package dev.sentrytriage.worker;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -158,5 +159,14 @@ class DeliveryWorkerTest extends WebhookTestBase {
         assertEquals("CRITICAL", db.single("select risk from incident"), "100 in an hour needs a permanent fix");
         long messages = db.count("select count(*) from notification");
         assertTrue(messages == 1, "one waiting message for the whole storm, got " + messages);
+    }
+
+    @Test
+    void aFailureKeepsItsKindAndSqlStateNeverTheDatabasesMessage() {
+        SQLException refused = new SQLException(
+                "null value in column \"x\" violates not-null constraint Detail: Failing row contains (alice@example.com)",
+                "23502");
+        String reason = DeliveryWorker.reason(new IllegalStateException("wrapped", refused));
+        assertEquals("IllegalStateException caused by SQLException, SQLState 23502", reason);
     }
 }
