@@ -1,15 +1,14 @@
 package dev.sentrytriage.api;
 
 import java.time.Duration;
-import java.time.format.DateTimeParseException;
 import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import java.util.stream.Collectors;
+
+import dev.sentrytriage.text.ShortDuration;
 
 /** Parses the API's query parameters; anything unusable becomes a 400 with a message that says what would work. */
 final class Params {
@@ -21,8 +20,6 @@ final class Params {
     static final int MAX_TEXT = 200;
     /** Most characters of a client's value repeated in an error message. */
     private static final int SHOWN = 40;
-
-    private static final Pattern SHORT_DURATION = Pattern.compile("(\\d{1,6})([smhdw])");
 
     private Params() {
     }
@@ -135,25 +132,10 @@ final class Params {
         if (value == null || value.isBlank()) {
             throw new InvalidParameterException("duration is required, e.g. 30m, 2h, 1d or PT2H");
         }
-        String text = value.trim().toLowerCase(Locale.ROOT);
-        Duration duration;
-        Matcher m = SHORT_DURATION.matcher(text);
-        if (m.matches()) {
-            long n = Long.parseLong(m.group(1));
-            duration = switch (m.group(2)) {
-                case "s" -> Duration.ofSeconds(n);
-                case "m" -> Duration.ofMinutes(n);
-                case "h" -> Duration.ofHours(n);
-                case "d" -> Duration.ofDays(n);
-                default -> Duration.ofDays(7 * n);
-            };
-        } else {
-            try {
-                duration = Duration.parse(text.toUpperCase(Locale.ROOT));
-            } catch (DateTimeParseException e) {
-                throw new InvalidParameterException("duration '" + shown(value.trim())
-                        + "' is not a duration; use e.g. 30m, 2h, 1d, 1w or PT2H");
-            }
+        Duration duration = ShortDuration.parse(value, "smhdw");
+        if (duration == null) {
+            throw new InvalidParameterException("duration '" + shown(value.trim())
+                    + "' is not a duration; use e.g. 30m, 2h, 1d, 1w or PT2H");
         }
         if (duration.isZero() || duration.isNegative()) {
             throw new InvalidParameterException("duration must be positive");

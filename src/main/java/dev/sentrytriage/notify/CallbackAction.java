@@ -3,6 +3,8 @@ package dev.sentrytriage.notify;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 
+import dev.sentrytriage.text.ShortDuration;
+
 /**
  * The buttons under a message and their {@code callback_data}: {@code ack:<incident id>}, at most 64 bytes as
  * Telegram requires. Nothing secret or mutable goes in it: the incident's current state decides what a press does.

@@ -14,8 +14,6 @@ import java.util.function.UnaryOperator;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-
 import dev.sentrytriage.privacy.Scrubber;
 import dev.sentrytriage.config.TriageConfig;
 import dev.sentrytriage.change.ChangeEvent;
@@ -67,33 +65,32 @@ public class MessageRenderer {
      * board when {@code triage.public-url} is set.
      */
     @Inject
-    public MessageRenderer(ObjectMapper mapper, Scrubber scrubber, TriageConfig config) {
-        this(mapper, config.telegram().scrub() ? scrubber::scrub : UnaryOperator.identity(),
+    public MessageRenderer(Scrubber scrubber, TriageConfig config) {
+        this(config.telegram().scrub() ? scrubber::scrub : UnaryOperator.identity(),
                 config.publicUrl().map(URI::toString).orElse(null), config.telegram().muteFor());
     }
 
     /** A renderer that passes outside text through {@code clean}, without the board's link. */
-    MessageRenderer(ObjectMapper mapper, UnaryOperator<String> clean) {
-        this(mapper, clean, null, DEFAULT_MUTE);
+    MessageRenderer(UnaryOperator<String> clean) {
+        this(clean, null, DEFAULT_MUTE);
     }
 
     /** A renderer whose messages link to the board at {@code publicUrl} (null: no link); text is not scrubbed. */
-    MessageRenderer(ObjectMapper mapper, String publicUrl) {
-        this(mapper, UnaryOperator.identity(), publicUrl, DEFAULT_MUTE);
+    MessageRenderer(String publicUrl) {
+        this(UnaryOperator.identity(), publicUrl, DEFAULT_MUTE);
     }
 
     /** A renderer that scrubs nothing and links to no board. */
-    MessageRenderer(ObjectMapper mapper) {
-        this(mapper, UnaryOperator.identity(), null, DEFAULT_MUTE);
+    MessageRenderer() {
+        this(UnaryOperator.identity(), null, DEFAULT_MUTE);
     }
 
     /** A renderer that scrubs nothing, links to no board, and whose mute button mutes for {@code muteFor}. */
-    MessageRenderer(ObjectMapper mapper, Duration muteFor) {
-        this(mapper, UnaryOperator.identity(), null, muteFor);
+    MessageRenderer(Duration muteFor) {
+        this(UnaryOperator.identity(), null, muteFor);
     }
 
-    // mapper: no longer read since the incident's context is typed; kept so the constructors' callers need no change
-    private MessageRenderer(ObjectMapper mapper, UnaryOperator<String> clean, String publicUrl, Duration muteFor) {
+    private MessageRenderer(UnaryOperator<String> clean, String publicUrl, Duration muteFor) {
         this.clean = clean;
         this.boardUrl = publicUrl == null ? null : publicUrl.trim().replaceAll("/+$", "");
         this.muteFor = muteFor;

@@ -11,6 +11,7 @@ import dev.sentrytriage.incident.Incident;
 import dev.sentrytriage.incident.IncidentStatus;
 import dev.sentrytriage.notify.ChatRouter.Destination;
 import dev.sentrytriage.notify.TelegramMessages.Snapshot;
+import dev.sentrytriage.text.ShortDuration;
 
 /**
  * What a reminder or an escalation says and where it goes. A reminder is a short new message that replies to the

@@ -15,7 +15,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
-import java.util.regex.Pattern;
+
+import dev.sentrytriage.text.ShortDuration;
 
 /**
  * A recurring window: on each of {@code days}, from the wall-clock time {@code start} in {@code zone}, for
@@ -28,7 +29,6 @@ public record WeeklyWindow(Set<DayOfWeek> days, LocalTime start, Duration durati
 
     /** Longest window: a week (a window that long covers everything). */
     public static final Duration MAX_DURATION = Duration.ofDays(7);
-    private static final Pattern SHORT_DURATION = Pattern.compile("(\\d{1,6})(m|h|d)");
 
     /** One occurrence of the window, {@code [start, end)}. */
     public record Interval(Instant start, Instant end) {
@@ -121,21 +121,8 @@ public record WeeklyWindow(Set<DayOfWeek> days, LocalTime start, Duration durati
     }
 
     static Duration duration(String value) {
-        String v = value == null ? "" : value.trim().toLowerCase(Locale.ROOT);
-        Duration d;
-        java.util.regex.Matcher m = SHORT_DURATION.matcher(v);
-        try {
-            if (m.matches()) {
-                long n = Long.parseLong(m.group(1));
-                d = switch (m.group(2)) {
-                    case "m" -> Duration.ofMinutes(n);
-                    case "h" -> Duration.ofHours(n);
-                    default -> Duration.ofDays(n);
-                };
-            } else {
-                d = Duration.parse(v.toUpperCase(Locale.ROOT));
-            }
-        } catch (DateTimeParseException | ArithmeticException e) {
+        Duration d = ShortDuration.parse(value, "mhd");
+        if (d == null) {
             throw new SilenceRejected("duration '" + Matcher.shown(value) + "' is not a duration; use e.g. 90m, 2h "
                     + "or PT2H");
         }

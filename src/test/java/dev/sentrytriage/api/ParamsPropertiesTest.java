@@ -1,8 +1,10 @@
 package dev.sentrytriage.api;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.List;
@@ -10,6 +12,7 @@ import java.util.List;
 import dev.sentrytriage.incident.IncidentStatus;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
+import net.jqwik.api.Example;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
@@ -29,6 +32,23 @@ class ParamsPropertiesTest {
         } catch (InvalidParameterException expected) {
             // a 400
         }
+    }
+
+    @Property(tries = 2000)
+    void muteDurationIsInRangeOrRefused(@ForAll("texts") String value) {
+        try {
+            Duration d = Params.muteDuration(value);
+            assertTrue(!d.isNegative() && !d.isZero() && d.compareTo(Params.MAX_MUTE) <= 0, () -> value + " gave " + d);
+        } catch (InvalidParameterException expected) {
+            // a 400
+        }
+    }
+
+    @Example
+    void muteDurationsAsWritten() {
+        assertEquals(Duration.ofSeconds(45), Params.muteDuration("45s"));
+        assertEquals(Duration.ofDays(14), Params.muteDuration(" 2W "));
+        assertEquals(Duration.ofMinutes(90), Params.muteDuration("PT1H30M"));
     }
 
     @Property(tries = 2000)

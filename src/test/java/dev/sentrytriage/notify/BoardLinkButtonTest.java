@@ -7,8 +7,6 @@ import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 
-import com.fasterxml.jackson.databind.json.JsonMapper;
-
 import dev.sentrytriage.incident.Incident;
 import dev.sentrytriage.incident.IncidentStatus;
 import dev.sentrytriage.incident.Recurrence;
@@ -19,7 +17,7 @@ class BoardLinkButtonTest {
 
     @Test
     void linksToTheIncidentOnTheBoardNextToSentry() {
-        MessageRenderer renderer = new MessageRenderer(JsonMapper.builder().build(), "https://triage.example.com/");
+        MessageRenderer renderer = new MessageRenderer("https://triage.example.com/");
         List<List<Map<String, String>>> rows = renderer.render(incident("https://sentry.example.com/i/1/"),
                 new Recurrence(1, 1, 1)).keyboard();
         assertEquals(List.of(Map.of("text", "Open in Sentry", "url", "https://sentry.example.com/i/1/"),
@@ -29,7 +27,7 @@ class BoardLinkButtonTest {
 
     @Test
     void noBoardButtonWithoutPublicUrl() {
-        MessageRenderer renderer = new MessageRenderer(JsonMapper.builder().build());
+        MessageRenderer renderer = new MessageRenderer();
         List<List<Map<String, String>>> rows = renderer.render(incident(null), new Recurrence(1, 1, 1)).keyboard();
         assertEquals(1, rows.size(), "only the actions: " + rows);
         assertEquals(null, rows.get(0).get(0).get("url"));
@@ -37,7 +35,7 @@ class BoardLinkButtonTest {
 
     @Test
     void boardButtonAloneWhenTheIncidentHasNoSentryLink() {
-        MessageRenderer renderer = new MessageRenderer(JsonMapper.builder().build(), "http://10.0.0.5:8080");
+        MessageRenderer renderer = new MessageRenderer("http://10.0.0.5:8080");
         List<List<Map<String, String>>> rows = renderer.render(incident(null), new Recurrence(1, 1, 1)).keyboard();
         assertEquals(List.of(Map.of("text", "Open incident", "url", "http://10.0.0.5:8080/incidents/42")), rows.get(0));
     }

@@ -4,10 +4,10 @@ import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+import static dev.sentrytriage.support.TelegramStubs.bodyOf;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -20,7 +20,6 @@ import jakarta.inject.Inject;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 
@@ -36,7 +35,6 @@ import dev.sentrytriage.support.TestIncidents;
 import dev.sentrytriage.support.WireMockPeers;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.common.QuarkusTestResource;
-import io.quarkus.test.junit.QuarkusMock;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 
@@ -62,12 +60,8 @@ class FloodTest {
     AnalysisWorker analyses;
     @Inject
     IncidentService incidents;
-    @Inject
-    ObjectMapper mapper;
-
     @BeforeEach
     void setUp() {
-        QuarkusMock.installMockForType(CLOCK, Clock.class);
         TelegramStubs.settle(telegram, sender, CLOCK);
         analyses.drain();
         ai.resetAll();
@@ -108,9 +102,9 @@ class FloodTest {
                 + " where f.project = ?1", project), "all counted in the flood");
         List<LoggedRequest> sent = telegram.findAll(postRequestedFor(urlEqualTo(TelegramStubs.path("sendMessage"))));
         assertEquals(4, sent.size(), "one flood message and one per CRITICAL incident: " + sent.size());
-        String flood = sent.stream().map(r -> r.getBodyAsString()).filter(b -> b.contains("Flood of new issues"))
+        LoggedRequest flood = sent.stream().filter(r -> r.getBodyAsString().contains("Flood of new issues"))
                 .findFirst().orElseThrow();
-        String text = mapper.readTree(flood).path("text").asText();
+        String text = bodyOf(flood).path("text").asText();
         assertTrue(text.contains(project), text);
         assertTrue(text.contains("GET /api/incidents?project=" + project), text);
         for (long id : critical) {
@@ -118,7 +112,7 @@ class FloodTest {
         }
         List<LoggedRequest> edits = telegram.findAll(postRequestedFor(urlEqualTo(TelegramStubs.path("editMessageText"))));
         assertTrue(!edits.isEmpty(), "the flood message is edited as it grows");
-        String last = mapper.readTree(edits.get(edits.size() - 1).getBodyAsString()).path("text").asText();
+        String last = bodyOf(edits.get(edits.size() - 1)).path("text").asText();
         assertTrue(last.contains("5000 new issues"), last);
 
         // the AI's budget: 30 calls in this minute, the rest answered by the heuristic for now

@@ -16,10 +16,6 @@ import java.util.stream.IntStream;
 
 import org.junit.jupiter.api.Test;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.json.JsonMapper;
-import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
-
 import dev.sentrytriage.incident.Incident;
 import dev.sentrytriage.incident.IncidentStatus;
 import dev.sentrytriage.incident.Recurrence;
@@ -31,10 +27,9 @@ import dev.sentrytriage.incident.TriageEvent;
 /** The message text itself: escaping, layout, buttons and the 4096 limit. Pure rendering, no server needed. */
 class MessageRendererTest {
 
-    private static final ObjectMapper MAPPER = JsonMapper.builder().addModule(new JavaTimeModule()).build();
     private static final Pattern TAG = Pattern.compile("<(/?)([a-z]+)>");
 
-    private final MessageRenderer renderer = new MessageRenderer(MAPPER, java.util.function.UnaryOperator.identity());
+    private final MessageRenderer renderer = new MessageRenderer(java.util.function.UnaryOperator.identity());
 
     @Test
     void escapesOutsideTextAndShowsEveryPart() {
@@ -109,15 +104,15 @@ class MessageRendererTest {
     void muteButtonLabelNamesTheConfiguredDuration() {
         Incident i = incident("t", List.of());
         i.sentryUrl = null;
-        assertEquals("🔕 Mute 1d", muteLabel(new MessageRenderer(MAPPER).render(i, new Recurrence(1, 1, 1))),
+        assertEquals("🔕 Mute 1d", muteLabel(new MessageRenderer().render(i, new Recurrence(1, 1, 1))),
                 "the default, 24h");
-        assertEquals("🔕 Mute 4h", muteLabel(new MessageRenderer(MAPPER, java.time.Duration.ofHours(4))
+        assertEquals("🔕 Mute 4h", muteLabel(new MessageRenderer(java.time.Duration.ofHours(4))
                 .render(i, new Recurrence(1, 1, 1))));
-        assertEquals("🔕 Mute 30m", muteLabel(new MessageRenderer(MAPPER, java.time.Duration.ofMinutes(30))
+        assertEquals("🔕 Mute 30m", muteLabel(new MessageRenderer(java.time.Duration.ofMinutes(30))
                 .render(i, new Recurrence(1, 1, 1))));
-        assertEquals("🔕 Mute 1h30m", muteLabel(new MessageRenderer(MAPPER, java.time.Duration.ofMinutes(90))
+        assertEquals("🔕 Mute 1h30m", muteLabel(new MessageRenderer(java.time.Duration.ofMinutes(90))
                 .render(i, new Recurrence(1, 1, 1))));
-        assertEquals("🔕 Mute 7d", muteLabel(new MessageRenderer(MAPPER, java.time.Duration.ofDays(7))
+        assertEquals("🔕 Mute 7d", muteLabel(new MessageRenderer(java.time.Duration.ofDays(7))
                 .render(i, new Recurrence(1, 1, 1))));
     }
 

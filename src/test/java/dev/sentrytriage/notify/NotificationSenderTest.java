@@ -5,6 +5,8 @@ import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.matchingJsonPath;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+import static dev.sentrytriage.support.TelegramStubs.MESSAGE_WAIT;
+import static dev.sentrytriage.support.TelegramStubs.bodyOf;
 import static dev.sentrytriage.support.TelegramStubs.json;
 import static dev.sentrytriage.support.TelegramStubs.method;
 import static dev.sentrytriage.support.TelegramStubs.okMessage;
@@ -13,7 +15,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -25,7 +26,6 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.client.WireMock;
@@ -33,6 +33,7 @@ import com.github.tomakehurst.wiremock.stubbing.Scenario;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 
 import dev.sentrytriage.incident.IssueContext;
+import dev.sentrytriage.infra.SqlTime;
 import dev.sentrytriage.support.Database;
 import dev.sentrytriage.support.EmbeddedPostgresResource;
 import dev.sentrytriage.support.MutableClock;
@@ -44,7 +45,6 @@ import dev.sentrytriage.support.Webhooks;
 import dev.sentrytriage.worker.DeliveryWorker;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.test.common.QuarkusTestResource;
-import io.quarkus.test.junit.QuarkusMock;
 import io.quarkus.test.junit.QuarkusTest;
 
 @QuarkusTest
@@ -54,7 +54,6 @@ class NotificationSenderTest {
 
     /** Only moves forward; each test starts from an empty database, whatever ran before it. */
     static final MutableClock CLOCK = new MutableClock(Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS));
-    static final Duration MESSAGE_WAIT = Duration.ofSeconds(31);
 
     @TelegramApiResource.Inject
     WireMockServer telegram;
@@ -64,9 +63,6 @@ class NotificationSenderTest {
 
     @Inject
     Database db;
-
-    @Inject
-    ObjectMapper mapper;
 
     @Inject
     DeliveryWorker deliveries;
@@ -80,7 +76,6 @@ class NotificationSenderTest {
     @BeforeEach
     void setUp() {
         db.reset();
-        QuarkusMock.installMockForType(CLOCK, Clock.class);
         TelegramStubs.settle(telegram, sender, CLOCK);
     }
 
@@ -96,7 +91,7 @@ class NotificationSenderTest {
 
         List<LoggedRequest> sent = requests(telegram, "sendMessage", id);
         assertEquals(1, sent.size());
-        JsonNode body = mapper.readTree(sent.get(0).getBodyAsString());
+        JsonNode body = bodyOf(sent.get(0));
         assertEquals(TelegramApiResource.CHAT, body.path("chat_id").asText());
         assertEquals(TelegramApiResource.THREAD, body.path("message_thread_id").asInt());
         assertEquals("HTML", body.path("parse_mode").asText());
@@ -133,7 +128,7 @@ class NotificationSenderTest {
         for (String secret : List.of("alice@example.com", "bob@example.org", key, "203.0.113.7")) {
             assertFalse(body.contains(secret), secret + " reached Telegram: " + body);
         }
-        String text = mapper.readTree(body).path("text").asText();
+        String text = bodyOf(sent.get(0)).path("text").asText();
         assertTrue(text.contains("Login failed for [redacted] token=[redacted]"), text);
     }
 
@@ -165,7 +160,7 @@ class NotificationSenderTest {
         assertTrue(sender.untilNextDue().compareTo(Duration.ofSeconds(3)) <= 0,
                 "the loop wakes when the chat is free, not at the next sweep");
         assertEquals("PENDING", TestIncidents.lastNotification(held)[0]);
-        assertEquals(CLOCK.instant().plusSeconds(3), toInstant(TestIncidents.lastNotification(held)[5]));
+        assertEquals(CLOCK.instant().plusSeconds(3), SqlTime.instant(TestIncidents.lastNotification(held)[5]));
         assertEquals(0, ((Number) TestIncidents.lastNotification(held)[1]).intValue(), "being held back uses no attempt");
 
         CLOCK.advance(Duration.ofSeconds(2));
@@ -208,7 +203,7 @@ class NotificationSenderTest {
         Object[] row = TestIncidents.lastNotification(id);
         assertEquals("PENDING", row[0]);
         assertTrue(((String) row[2]).contains("429"));
-        assertEquals(CLOCK.instant().plusSeconds(3), toInstant(row[5]), "next try after retry_after, not before");
+        assertEquals(CLOCK.instant().plusSeconds(3), SqlTime.instant(row[5]), "next try after retry_after, not before");
 
         CLOCK.advance(Duration.ofSeconds(2));
         sender.pass();
@@ -309,7 +304,7 @@ class NotificationSenderTest {
 
         List<LoggedRequest> sent = requests(telegram, "sendMessage", id);
         assertEquals(2, sent.size());
-        JsonNode plain = mapper.readTree(sent.get(1).getBodyAsString());
+        JsonNode plain = bodyOf(sent.get(1));
         assertTrue(plain.path("parse_mode").isMissingNode());
         assertTrue(plain.path("text").asText().contains("<script> in title"), "plain text needs no escaping");
         assertFalse(plain.path("text").asText().contains("<b>"));
@@ -382,7 +377,7 @@ class NotificationSenderTest {
         assertEquals(1, requests(telegram, "sendMessage", id).size());
         List<LoggedRequest> edits = requests(telegram, "editMessageText", id);
         assertTrue(edits.size() >= 10 && edits.size() <= 18, "one edit per 3 s interval at most: " + edits.size());
-        String lastText = mapper.readTree(edits.get(edits.size() - 1).getBodyAsString()).path("text").asText();
+        String lastText = bodyOf(edits.get(edits.size() - 1)).path("text").asText();
         assertTrue(lastText.contains("seen 501 in 1 h"), lastText);
         telegram.verify(postRequestedFor(urlEqualTo(TelegramStubs.path("editMessageText")))
                 .withRequestBody(matchingJsonPath("$.message_thread_id", absent())));
@@ -422,7 +417,7 @@ class NotificationSenderTest {
         List<LoggedRequest> sent = telegram.findAll(postRequestedFor(urlEqualTo(TelegramStubs.path("sendMessage")))
                 .withRequestBody(WireMock.containing(issueId)));
         assertEquals(1, sent.size());
-        JsonNode body = mapper.readTree(sent.get(0).getBodyAsString());
+        JsonNode body = bodyOf(sent.get(0));
         String text = body.path("text").asText();
         assertTrue(text.contains("<b>ReferenceError: heck is not defined</b>"), text);
         assertTrue(text.contains("<code>front-end</code>"), text);
@@ -434,17 +429,7 @@ class NotificationSenderTest {
         return TestIncidents.occur(issue, CLOCK.instant());
     }
 
-    private String chatOf(LoggedRequest request) throws Exception {
-        return mapper.readTree(request.getBodyAsString()).path("chat_id").asText();
-    }
-
-    private static Instant toInstant(Object value) {
-        if (value instanceof Instant i) {
-            return i;
-        }
-        if (value instanceof java.sql.Timestamp t) {
-            return t.toInstant();
-        }
-        return ((java.time.OffsetDateTime) value).toInstant();
+    private static String chatOf(LoggedRequest request) {
+        return bodyOf(request).path("chat_id").asText();
     }
 }

@@ -1,6 +1,8 @@
 package dev.sentrytriage.notify;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.matchingJsonPath;
+import static dev.sentrytriage.support.TelegramStubs.MESSAGE_WAIT;
+import static dev.sentrytriage.support.TelegramStubs.bodyOf;
 import static dev.sentrytriage.support.TelegramStubs.json;
 import static dev.sentrytriage.support.TelegramStubs.method;
 import static dev.sentrytriage.support.TelegramStubs.requests;
@@ -10,7 +12,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -22,7 +23,6 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 
@@ -33,7 +33,6 @@ import dev.sentrytriage.support.TelegramApiResource;
 import dev.sentrytriage.support.TelegramStubs;
 import dev.sentrytriage.support.TestIncidents;
 import io.quarkus.test.common.QuarkusTestResource;
-import io.quarkus.test.junit.QuarkusMock;
 import io.quarkus.test.junit.QuarkusTest;
 
 /** Quiet delivery by risk, a refused route chat falling back to the default chat, the test message, shared pace. */
@@ -44,14 +43,11 @@ class QuietFallbackAndTestMessageTest {
 
     static final MutableClock CLOCK = new MutableClock(
             Instant.now().minus(Duration.ofDays(50)).truncatedTo(ChronoUnit.SECONDS));
-    static final Duration MESSAGE_WAIT = Duration.ofSeconds(31);
 
     @TelegramApiResource.Inject
     WireMockServer telegram;
     @Inject
     NotificationSender sender;
-    @Inject
-    ObjectMapper mapper;
     @Inject
     ChatPace chatPace;
     @Inject
@@ -59,7 +55,6 @@ class QuietFallbackAndTestMessageTest {
 
     @BeforeEach
     void setUp() {
-        QuarkusMock.installMockForType(CLOCK, Clock.class);
         TelegramStubs.settle(telegram, sender, CLOCK);
     }
 
@@ -93,7 +88,7 @@ class QuietFallbackAndTestMessageTest {
         List<LoggedRequest> sent = requests(telegram, "sendMessage", id);
         assertEquals(2, sent.size(), "one try at the route's chat, one at the default chat");
         assertEquals(TelegramApiResource.ROUTED_CHAT, body(sent.subList(0, 1)).path("chat_id").asText());
-        JsonNode fallback = mapper.readTree(sent.get(1).getBodyAsString());
+        JsonNode fallback = bodyOf(sent.get(1));
         assertEquals(TelegramApiResource.CHAT, fallback.path("chat_id").asText());
         assertTrue(fallback.path("text").asText().startsWith("<i>Meant for chat " + TelegramApiResource.ROUTED_CHAT
                 + ", which Telegram refused (400 Bad Request: chat not found).</i>"), fallback.toString());
@@ -156,6 +151,6 @@ class QuietFallbackAndTestMessageTest {
 
     private JsonNode body(List<LoggedRequest> sent) throws Exception {
         assertEquals(1, sent.size());
-        return mapper.readTree(sent.get(0).getBodyAsString());
+        return bodyOf(sent.get(0));
     }
 }

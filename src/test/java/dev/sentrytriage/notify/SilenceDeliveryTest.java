@@ -1,13 +1,13 @@
 package dev.sentrytriage.notify;
 
 import static dev.sentrytriage.support.Incidents.api;
+import static dev.sentrytriage.support.TelegramStubs.MESSAGE_WAIT;
 import static dev.sentrytriage.support.TelegramStubs.requests;
 import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -34,7 +34,6 @@ import dev.sentrytriage.support.TelegramApiResource;
 import dev.sentrytriage.support.TelegramStubs;
 import dev.sentrytriage.support.TestIncidents;
 import io.quarkus.test.common.QuarkusTestResource;
-import io.quarkus.test.junit.QuarkusMock;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 
@@ -47,7 +46,6 @@ class SilenceDeliveryTest {
     /** Starts in the past (other classes' rows are never due here) and only moves forward. */
     static final MutableClock CLOCK = new MutableClock(
             Instant.now().minus(Duration.ofDays(40)).truncatedTo(ChronoUnit.SECONDS));
-    static final Duration MESSAGE_WAIT = Duration.ofSeconds(31);
 
     @TelegramApiResource.Inject
     WireMockServer telegram;
@@ -69,7 +67,6 @@ class SilenceDeliveryTest {
 
     @BeforeEach
     void setUp() {
-        QuarkusMock.installMockForType(CLOCK, Clock.class);
         TelegramStubs.settle(telegram, sender, CLOCK);
     }
 

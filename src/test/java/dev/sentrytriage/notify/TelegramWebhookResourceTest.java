@@ -1,5 +1,6 @@
 package dev.sentrytriage.notify;
 
+import static dev.sentrytriage.support.TelegramStubs.bodyOf;
 import static dev.sentrytriage.support.TelegramStubs.path;
 import static dev.sentrytriage.support.TelegramStubs.requests;
 import static io.restassured.RestAssured.given;
@@ -7,7 +8,6 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -20,7 +20,6 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.client.WireMock;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
@@ -35,7 +34,6 @@ import dev.sentrytriage.support.TelegramApiResource;
 import dev.sentrytriage.support.TelegramStubs;
 import dev.sentrytriage.support.TestIncidents;
 import io.quarkus.test.common.QuarkusTestResource;
-import io.quarkus.test.junit.QuarkusMock;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.ValidatableResponse;
 
@@ -56,13 +54,9 @@ class TelegramWebhookResourceTest {
     @Inject
     Database db;
 
-    @Inject
-    ObjectMapper mapper;
-
     @BeforeEach
     void setUp() {
         db.reset();
-        QuarkusMock.installMockForType(CLOCK, Clock.class);
         TelegramStubs.settle(telegram, sender, CLOCK);
     }
 
@@ -83,7 +77,7 @@ class TelegramWebhookResourceTest {
         sender.pass();
         List<LoggedRequest> edits = requests(telegram, "editMessageText", id);
         assertEquals(1, edits.size());
-        JsonNode edit = mapper.readTree(edits.get(0).getBodyAsString());
+        JsonNode edit = bodyOf(edits.get(0));
         assertTrue(edit.path("text").asText().contains("<b>Acknowledged</b> by @alice at "), edit.path("text").asText());
         assertEquals(TestIncidents.lastNotification(id)[3], edit.path("message_id").asLong(),
                 "the episode's message is edited, no new one");
@@ -174,14 +168,14 @@ class TelegramWebhookResourceTest {
     @Test
     void unmuteButtonOnAMutedIncidentOpensItAgain() throws Exception {
         long id = openAndSend();
-        JsonNode sent = mapper.readTree(requests(telegram, "sendMessage", id).get(0).getBodyAsString());
+        JsonNode sent = bodyOf(requests(telegram, "sendMessage", id).get(0));
         assertEquals("🔕 Mute 4h", sent.path("reply_markup").path("inline_keyboard").get(1).get(1).path("text").asText(),
                 "the label says what TRIAGE_TELEGRAM_MUTE_FOR does");
         press(TelegramApiResource.WEBHOOK_SECRET, update("cq-um" + id, TelegramApiResource.CHAT,
                 TelegramApiResource.USER, "mute:" + id)).body("status", equalTo("applied"));
         CLOCK.advance(Duration.ofSeconds(3));
         sender.pass();
-        JsonNode muted = mapper.readTree(requests(telegram, "editMessageText", id).get(0).getBodyAsString());
+        JsonNode muted = bodyOf(requests(telegram, "editMessageText", id).get(0));
         assertEquals("unm:" + id, muted.path("reply_markup").path("inline_keyboard").get(1).get(1).path("callback_data")
                 .asText(), "a muted incident offers Unmute");
 
@@ -201,7 +195,7 @@ class TelegramWebhookResourceTest {
                 TelegramApiResource.USER, "res:" + id)).body("status", equalTo("applied"));
         CLOCK.advance(Duration.ofSeconds(3));
         sender.pass();
-        JsonNode resolved = mapper.readTree(requests(telegram, "editMessageText", id).get(0).getBodyAsString());
+        JsonNode resolved = bodyOf(requests(telegram, "editMessageText", id).get(0));
         JsonNode actions = resolved.path("reply_markup").path("inline_keyboard").get(1);
         assertEquals(1, actions.size(), "a resolved incident offers Reopen only");
         assertEquals("reo:" + id, actions.get(0).path("callback_data").asText());
@@ -231,11 +225,7 @@ class TelegramWebhookResourceTest {
                 path("answerCallbackQuery"))).withRequestBody(WireMock.matchingJsonPath("$.callback_query_id",
                         WireMock.equalTo(queryId))));
         assertEquals(1, answers.size(), "every press is answered once");
-        try {
-            return mapper.readTree(answers.get(0).getBodyAsString()).path("text").asText();
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
+        return bodyOf(answers.get(0)).path("text").asText();
     }
 
     private static ValidatableResponse press(String secret, String body) {

@@ -1,11 +1,12 @@
 package dev.sentrytriage.remind;
 
+import static dev.sentrytriage.support.TelegramStubs.MESSAGE_WAIT;
+import static dev.sentrytriage.support.TelegramStubs.bodyOf;
 import static dev.sentrytriage.support.TelegramStubs.requests;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -22,7 +23,6 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 
@@ -31,6 +31,7 @@ import dev.sentrytriage.incident.IncidentStatus;
 import dev.sentrytriage.incident.IssueContext;
 import dev.sentrytriage.incident.Risk;
 import dev.sentrytriage.incident.Via;
+import dev.sentrytriage.infra.SqlTime;
 import dev.sentrytriage.notify.NotificationSender;
 import dev.sentrytriage.support.Database;
 import dev.sentrytriage.support.EmbeddedPostgresResource;
@@ -39,7 +40,6 @@ import dev.sentrytriage.support.TelegramApiResource;
 import dev.sentrytriage.support.TelegramStubs;
 import dev.sentrytriage.support.TestIncidents;
 import io.quarkus.test.common.QuarkusTestResource;
-import io.quarkus.test.junit.QuarkusMock;
 import io.quarkus.test.junit.QuarkusTest;
 
 /**
@@ -54,7 +54,6 @@ class RemindersTest {
 
     static final MutableClock CLOCK = new MutableClock(
             Instant.now().minus(Duration.ofDays(30)).truncatedTo(ChronoUnit.SECONDS));
-    static final Duration MESSAGE_WAIT = Duration.ofSeconds(31);
     /** TRIAGE_REMIND_AFTER's default. */
     static final Duration AFTER = Duration.ofHours(2);
 
@@ -73,12 +72,8 @@ class RemindersTest {
     @Inject
     Database database;
 
-    @Inject
-    ObjectMapper mapper;
-
     @BeforeEach
     void setUp() {
-        QuarkusMock.installMockForType(CLOCK, Clock.class);
         // other test classes on this application leave open incidents behind; only this class runs reminders
         database.update("delete from reminder");
         TelegramStubs.settle(telegram, sender, CLOCK);
@@ -97,7 +92,7 @@ class RemindersTest {
         advanceAndRun(Duration.ofSeconds(1));
         List<LoggedRequest> sent = requests(telegram, "sendMessage", id);
         assertEquals(2, sent.size(), "the reminder is a new message: it notifies");
-        JsonNode reminder = mapper.readTree(sent.get(1).getBodyAsString());
+        JsonNode reminder = bodyOf(sent.get(1));
         assertEquals(episodeMessage, reminder.path("reply_parameters").path("message_id").asLong());
         assertTrue(reminder.path("reply_parameters").path("allow_sending_without_reply").asBoolean());
         assertEquals(TelegramApiResource.CHAT, reminder.path("chat_id").asText());
@@ -114,7 +109,7 @@ class RemindersTest {
         advanceAndRun(Duration.ofSeconds(5));
         List<LoggedRequest> edits = requests(telegram, "editMessageText", id);
         assertEquals(1, edits.size());
-        assertEquals(episodeMessage, mapper.readTree(edits.get(0).getBodyAsString()).path("message_id").asLong());
+        assertEquals(episodeMessage, bodyOf(edits.get(0)).path("message_id").asLong());
     }
 
     @Test
@@ -153,7 +148,7 @@ class RemindersTest {
         assertEquals(1, requests(telegram, "sendMessage", id).size(), "no reminder after the acknowledgement");
         List<LoggedRequest> edits = requests(telegram, "editMessageText", id);
         assertEquals(1, edits.size(), "the acknowledgement edits the message although a reminder row waited");
-        assertTrue(mapper.readTree(edits.get(0).getBodyAsString()).path("text").asText()
+        assertTrue(bodyOf(edits.get(0)).path("text").asText()
                 .contains("<b>Acknowledged</b> by @carol"));
         assertEquals(List.of("SENT", "MERGED", "SENT"), TestIncidents.statuses(id));
     }
@@ -185,7 +180,7 @@ class RemindersTest {
         advanceAndRun(AFTER);
         List<LoggedRequest> escalations = toChat(TelegramApiResource.ESCALATION_CHAT, id);
         assertEquals(1, escalations.size());
-        JsonNode escalation = mapper.readTree(escalations.get(0).getBodyAsString());
+        JsonNode escalation = bodyOf(escalations.get(0));
         assertTrue(escalation.path("reply_parameters").isMissingNode(), "another chat: not a reply");
         String text = escalation.path("text").asText();
         assertTrue(text.startsWith("<b>⏫ Escalation: open for 8h, nobody has acted</b>\n🟠 <b>HIGH</b>"), text);
@@ -239,7 +234,7 @@ class RemindersTest {
     void dueTimesAreStoredSoAFreshPassAfterARestartSendsOnce() {
         long id = openAndSend("fatal", "Restarted meanwhile");
         assertEquals(Risk.CRITICAL, TestIncidents.find(id).risk);
-        Instant due = toInstant(database.single("select due_at from reminder where incident_id = ?1", id));
+        Instant due = SqlTime.instant(database.single("select due_at from reminder where incident_id = ?1", id));
         assertEquals(TestIncidents.find(id).statusChangedAt.plus(Duration.ofMinutes(30)), due,
                 "stored: TRIAGE_REMIND_AFTER_CRITICAL after the episode began");
 
@@ -324,12 +319,8 @@ class RemindersTest {
                 incidentId)).longValue();
     }
 
-    private String field(LoggedRequest request, String name) {
-        try {
-            return mapper.readTree(request.getBodyAsString()).path(name).asText();
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
+    private static String field(LoggedRequest request, String name) {
+        return bodyOf(request).path(name).asText();
     }
 
     private static int await(CountDownLatch start, java.util.function.IntSupplier claim) {
@@ -340,15 +331,5 @@ class RemindersTest {
             throw new IllegalStateException(e);
         }
         return claim.getAsInt();
-    }
-
-    private static Instant toInstant(Object value) {
-        if (value instanceof Instant i) {
-            return i;
-        }
-        if (value instanceof java.sql.Timestamp t) {
-            return t.toInstant();
-        }
-        return ((java.time.OffsetDateTime) value).toInstant();
     }
 }

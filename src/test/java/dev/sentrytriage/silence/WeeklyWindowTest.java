@@ -94,6 +94,12 @@ class WeeklyWindowTest {
                 .getMessage().startsWith("duration 'soon' is not a duration"));
         assertEquals("duration must be positive and at most 7 days", assertThrows(SilenceRejected.class,
                 () -> WeeklyWindow.of(List.of("MON"), "01:00", "8d", null)).getMessage());
+        for (String unit : List.of("90s", "1w", "2x")) { // a window is written in minutes, hours or days
+            assertTrue(assertThrows(SilenceRejected.class, () -> WeeklyWindow.duration(unit)).getMessage()
+                    .startsWith("duration '" + unit + "' is not a duration"), unit);
+        }
+        assertEquals(java.time.Duration.ofMinutes(90), WeeklyWindow.duration(" 90M "));
+        assertEquals(java.time.Duration.ofHours(2), WeeklyWindow.duration("PT2H"));
         assertTrue(assertThrows(SilenceRejected.class, () -> WeeklyWindow.of(List.of("MON"), "01:00", "2h", "Mars/Base"))
                 .getMessage().startsWith("time zone 'Mars/Base' is not a zone id"));
     }

@@ -2,12 +2,13 @@ package dev.sentrytriage.source;
 
 import static dev.sentrytriage.support.Incidents.api;
 import static dev.sentrytriage.support.SourceWebhooks.fixture;
+import static dev.sentrytriage.support.TelegramStubs.MESSAGE_WAIT;
+import static dev.sentrytriage.support.TelegramStubs.bodyOf;
 import static dev.sentrytriage.support.TelegramStubs.requests;
 import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -19,7 +20,6 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 
@@ -30,7 +30,6 @@ import dev.sentrytriage.support.TelegramApiResource;
 import dev.sentrytriage.support.TelegramStubs;
 import dev.sentrytriage.support.WebhookTestBase;
 import io.quarkus.test.common.QuarkusTestResource;
-import io.quarkus.test.junit.QuarkusMock;
 import io.quarkus.test.junit.QuarkusTest;
 
 /** Every source's incidents reach Telegram with a button naming the right system, and with the changes before. */
@@ -39,7 +38,6 @@ import io.quarkus.test.junit.QuarkusTest;
 class SourcesTelegramTest extends WebhookTestBase {
 
     static final MutableClock CLOCK = new MutableClock(Instant.now().truncatedTo(ChronoUnit.SECONDS));
-    static final Duration MESSAGE_WAIT = Duration.ofSeconds(31);
 
     @TelegramApiResource.Inject
     WireMockServer telegram;
@@ -47,12 +45,8 @@ class SourcesTelegramTest extends WebhookTestBase {
     @Inject
     NotificationSender sender;
 
-    @Inject
-    ObjectMapper mapper;
-
     @BeforeEach
     void setUp() {
-        QuarkusMock.installMockForType(CLOCK, Clock.class);
         TelegramStubs.settle(telegram, sender, CLOCK);
     }
 
@@ -62,7 +56,7 @@ class SourcesTelegramTest extends WebhookTestBase {
         sender.pass();
         List<LoggedRequest> sent = requests(telegram, "sendMessage", incidentId);
         assertEquals(1, sent.size());
-        return mapper.readTree(sent.get(0).getBodyAsString());
+        return bodyOf(sent.get(0));
     }
 
     long incident(String source) {

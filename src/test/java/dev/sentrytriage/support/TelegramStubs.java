@@ -6,21 +6,31 @@ import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 
+import java.io.UncheckedIOException;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.client.MappingBuilder;
 import com.github.tomakehurst.wiremock.matching.RequestPatternBuilder;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 
 import dev.sentrytriage.notify.NotificationSender;
+import io.quarkus.test.junit.QuarkusMock;
 
 /** The Bot API's real answers, for WireMock. */
 public final class TelegramStubs {
 
+    /** Just past the analyzer's message wait (30 s): a new episode's message is due. */
+    public static final Duration MESSAGE_WAIT = Duration.ofSeconds(31);
+
     private static final AtomicLong MESSAGE_IDS = new AtomicLong(1000);
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     private TelegramStubs() {
     }
@@ -34,10 +44,12 @@ public final class TelegramStubs {
     }
 
     /**
-     * A clean start for a test on the shared application: every method answers ok, and what earlier tests left due
-     * (edits held back, status changes) is sent now and forgotten, so it cannot pace this test.
+     * A clean start for a test on the shared application: {@code clock} becomes the application's {@link Clock},
+     * every method answers ok, and what earlier tests left due (edits held back, status changes) is sent now and
+     * forgotten, so it cannot pace this test.
      */
     public static void settle(WireMockServer server, NotificationSender sender, MutableClock clock) {
+        QuarkusMock.installMockForType(clock, Clock.class);
         allOk(server);
         // each test class runs its own clock: a chat's free time written under another class's clock means nothing
         io.quarkus.narayana.jta.QuarkusTransaction.requiringNew().run(() -> dev.sentrytriage.incident.Incident
@@ -80,5 +92,14 @@ public final class TelegramStubs {
 
     public static List<LoggedRequest> requests(WireMockServer server, String method, long incidentId) {
         return server.findAll(about(method, incidentId));
+    }
+
+    /** The JSON body of a call the service made to the Bot API. */
+    public static JsonNode bodyOf(LoggedRequest request) {
+        try {
+            return JSON.readTree(request.getBodyAsString());
+        } catch (JsonProcessingException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 }

@@ -5,6 +5,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.anyRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalToJson;
+import static com.github.tomakehurst.wiremock.client.WireMock.jsonResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.put;
 import static com.github.tomakehurst.wiremock.client.WireMock.putRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
@@ -28,6 +29,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
 
 import dev.sentrytriage.incident.Incident;
 import dev.sentrytriage.incident.IncidentService;
@@ -80,8 +82,7 @@ class SentryWriteBackTest {
     void reset() {
         QuarkusMock.installMockForType(CLOCK, Clock.class);
         sentry.resetAll();
-        sentry.stubFor(put(anyUrl()).willReturn(aResponse().withStatus(404)
-                .withHeader("Content-Type", "application/json").withBody(NOT_FOUND)));
+        sentry.stubFor(put(anyUrl()).willReturn(jsonResponse(NOT_FOUND, 404)));
         worker.pass(); // whatever earlier tests left due
         sentry.resetAll();
     }
@@ -129,8 +130,7 @@ class SentryWriteBackTest {
     void aMissingScopeIsNotRetriedAndShowsSentrysReason() {
         String issueId = newIssueId();
         long id = open(issueId);
-        sentry.stubFor(put(urlEqualTo(path(issueId))).willReturn(aResponse().withStatus(403)
-                .withHeader("Content-Type", "application/json").withBody(FORBIDDEN)));
+        answer(issueId, jsonResponse(FORBIDDEN, 403));
 
         incidents.resolve(id, "alice", Via.API);
         worker.pass();
@@ -150,8 +150,7 @@ class SentryWriteBackTest {
     void anIssueSentryDoesNotKnowFailsWithTheStatus() {
         String issueId = newIssueId();
         long id = open(issueId);
-        sentry.stubFor(put(urlEqualTo(path(issueId))).willReturn(aResponse().withStatus(404)
-                .withHeader("Content-Type", "application/json").withBody(NOT_FOUND)));
+        answer(issueId, jsonResponse(NOT_FOUND, 404));
 
         incidents.resolve(id, "alice", Via.API);
         worker.pass();
@@ -165,13 +164,11 @@ class SentryWriteBackTest {
         String issueId = newIssueId();
         long id = open(issueId);
         sentry.stubFor(put(urlEqualTo(path(issueId))).inScenario("limit").whenScenarioStateIs("Started")
-                .willReturn(aResponse().withStatus(429).withHeader("Retry-After", "30")
-                        .withHeader("Content-Type", "application/json")
-                        .withBody("{\"detail\":\"You are attempting to use this endpoint too frequently. Limit is 40 requests in 1 seconds\"}"))
+                .willReturn(jsonResponse("{\"detail\":\"You are attempting to use this endpoint too frequently. "
+                        + "Limit is 40 requests in 1 seconds\"}", 429).withHeader("Retry-After", "30"))
                 .willSetStateTo("free"));
         sentry.stubFor(put(urlEqualTo(path(issueId))).inScenario("limit").whenScenarioStateIs("free")
-                .willReturn(aResponse().withStatus(200).withHeader("Content-Type", "application/json")
-                        .withBody(issueJson(issueId, "resolved"))));
+                .willReturn(jsonResponse(issueJson(issueId, "resolved"), 200)));
 
         incidents.resolve(id, "alice", Via.API);
         assertEquals(0, worker.pass());
@@ -193,7 +190,7 @@ class SentryWriteBackTest {
     void aWriteBackThatKeepsFailingIsDeadWithTheReason() {
         String issueId = newIssueId();
         long id = open(issueId);
-        sentry.stubFor(put(urlEqualTo(path(issueId))).willReturn(aResponse().withStatus(503)));
+        answer(issueId, aResponse().withStatus(503));
 
         incidents.resolve(id, "alice", Via.API);
         for (int i = 0; i < 5; i++) {
@@ -333,9 +330,13 @@ class SentryWriteBackTest {
 
     // ------------------------------------------------------------------------------------------------------------
 
+    /** Sentry's answer to the issue's update: 200 with the issue in {@code status}. */
     private void ok(String issueId, String status) {
-        sentry.stubFor(put(urlEqualTo(path(issueId))).willReturn(aResponse().withStatus(200)
-                .withHeader("Content-Type", "application/json").withBody(issueJson(issueId, status))));
+        answer(issueId, jsonResponse(issueJson(issueId, status), 200));
+    }
+
+    private void answer(String issueId, ResponseDefinitionBuilder response) {
+        sentry.stubFor(put(urlEqualTo(path(issueId))).willReturn(response));
     }
 
     private static String path(String issueId) {
