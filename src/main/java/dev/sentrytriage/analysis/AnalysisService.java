@@ -1,11 +1,9 @@
 package dev.sentrytriage.analysis;
 
-import dev.sentrytriage.privacy.Scrubber;
-
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -14,16 +12,16 @@ import org.jboss.logging.Logger;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.Timer;
-
-import dev.sentrytriage.config.TriageConfig;
-import dev.sentrytriage.config.TriageConfig.AnalyzerKind;
 import dev.sentrytriage.change.ChangeEvent;
 import dev.sentrytriage.change.ChangeLog;
+import dev.sentrytriage.config.TriageConfig;
+import dev.sentrytriage.config.TriageConfig.AnalyzerKind;
 import dev.sentrytriage.incident.IssueContext;
 import dev.sentrytriage.incident.Tag;
 import dev.sentrytriage.infra.Backoff;
+import dev.sentrytriage.privacy.Scrubber;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 
 /**
  * Analyses one claimed incident, outside any transaction: enrich the context from Sentry's API (optional), scrub it,

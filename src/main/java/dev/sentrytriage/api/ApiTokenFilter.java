@@ -1,7 +1,5 @@
 package dev.sentrytriage.api;
 
-import dev.sentrytriage.text.Sha256;
-
 import java.security.MessageDigest;
 import java.util.Optional;
 
@@ -14,6 +12,7 @@ import jakarta.ws.rs.core.Response;
 import org.jboss.resteasy.reactive.server.ServerRequestFilter;
 
 import dev.sentrytriage.config.TriageConfig;
+import dev.sentrytriage.text.Sha256;
 
 /**
  * Guards everything under {@code /api} with the bearer token {@code TRIAGE_API_TOKEN}. Fail-closed: without a

@@ -1,8 +1,8 @@
 package dev.sentrytriage.config;
 
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.inject.Singleton;
 import jakarta.enterprise.inject.Produces;
+import jakarta.inject.Singleton;
 
 import dev.sentrytriage.incident.RiskPolicy;
 

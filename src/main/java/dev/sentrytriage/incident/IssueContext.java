@@ -3,9 +3,8 @@ package dev.sentrytriage.incident;
 import java.time.Instant;
 import java.util.List;
 
-import io.quarkus.runtime.annotations.RegisterForReflection;
-
 import dev.sentrytriage.text.StoredText;
+import io.quarkus.runtime.annotations.RegisterForReflection;
 
 /**
  * What the parser extracts from one delivery: the issue and, for event payloads, the event that triggered it.

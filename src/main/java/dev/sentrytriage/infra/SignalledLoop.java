@@ -1,7 +1,5 @@
 package dev.sentrytriage.infra;
 
-
-
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

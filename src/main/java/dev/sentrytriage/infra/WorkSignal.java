@@ -1,6 +1,5 @@
 package dev.sentrytriage.infra;
 
-
 import java.time.Duration;
 
 /**

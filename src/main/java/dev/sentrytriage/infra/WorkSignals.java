@@ -1,8 +1,8 @@
 package dev.sentrytriage.infra;
 
-import dev.sentrytriage.infra.WorkSignal;
-
 import jakarta.enterprise.context.ApplicationScoped;
+
+import dev.sentrytriage.infra.WorkSignal;
 
 
 /**

@@ -1,9 +1,5 @@
 package dev.sentrytriage.intake;
 
-import dev.sentrytriage.text.Sha256;
-
-import dev.sentrytriage.text.StoredText;
-
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -29,6 +25,8 @@ import org.jboss.logging.Logger;
 
 import dev.sentrytriage.config.TriageConfig;
 import dev.sentrytriage.text.LogSafe;
+import dev.sentrytriage.text.Sha256;
+import dev.sentrytriage.text.StoredText;
 import io.agroal.api.AgroalDataSource;
 
 /**

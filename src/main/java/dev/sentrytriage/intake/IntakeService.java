@@ -13,15 +13,14 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import org.jboss.logging.Logger;
 
-
 import dev.sentrytriage.config.TriageConfig;
+import dev.sentrytriage.infra.WorkSignals;
 import dev.sentrytriage.intake.IntakeOutcome.Kind;
 import dev.sentrytriage.source.Inspection;
 import dev.sentrytriage.source.Inspection.Verdict;
 import dev.sentrytriage.source.Source;
 import dev.sentrytriage.source.WebhookRequest;
 import dev.sentrytriage.text.LogSafe;
-import dev.sentrytriage.infra.WorkSignals;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;

@@ -14,15 +14,15 @@ import java.util.function.UnaryOperator;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
-import dev.sentrytriage.privacy.Scrubber;
-import dev.sentrytriage.config.TriageConfig;
 import dev.sentrytriage.change.ChangeEvent;
+import dev.sentrytriage.config.TriageConfig;
+import dev.sentrytriage.incident.Frame;
 import dev.sentrytriage.incident.Incident;
 import dev.sentrytriage.incident.IncidentStatus;
 import dev.sentrytriage.incident.Recurrence;
 import dev.sentrytriage.incident.Risk;
 import dev.sentrytriage.incident.SourceLink;
-import dev.sentrytriage.incident.Frame;
+import dev.sentrytriage.privacy.Scrubber;
 import dev.sentrytriage.text.SafeUrl;
 
 /**

@@ -15,13 +15,13 @@ import jakarta.enterprise.event.Observes;
 import org.jboss.logging.Logger;
 
 import dev.sentrytriage.config.TriageConfig;
+import dev.sentrytriage.infra.Backoff;
+import dev.sentrytriage.infra.SignalledLoop;
+import dev.sentrytriage.infra.WorkSignals;
 import dev.sentrytriage.notify.ChatRouter.Destination;
 import dev.sentrytriage.notify.NotificationClaims.Batch;
 import dev.sentrytriage.notify.TelegramMessages.Snapshot;
 import dev.sentrytriage.text.LogSafe;
-import dev.sentrytriage.infra.Backoff;
-import dev.sentrytriage.infra.SignalledLoop;
-import dev.sentrytriage.infra.WorkSignals;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;

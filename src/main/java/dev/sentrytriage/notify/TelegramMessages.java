@@ -10,12 +10,12 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
 
-import dev.sentrytriage.infra.SqlTime;
 import dev.sentrytriage.change.ChangeEvent;
 import dev.sentrytriage.change.ChangeLog;
 import dev.sentrytriage.incident.Incident;
 import dev.sentrytriage.incident.IncidentService;
 import dev.sentrytriage.incident.Recurrence;
+import dev.sentrytriage.infra.SqlTime;
 
 /**
  * What the sender remembers in PostgreSQL: the message of each incident's current episode (for edits and their

@@ -1,7 +1,5 @@
 package dev.sentrytriage.notify;
 
-import dev.sentrytriage.text.Sha256;
-
 import java.security.MessageDigest;
 import java.util.Map;
 import java.util.Optional;
@@ -21,6 +19,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.sentrytriage.config.TriageConfig;
 import dev.sentrytriage.text.LogSafe;
+import dev.sentrytriage.text.Sha256;
 
 /**
  * Telegram's webhook for button presses. Fail-closed: without a configured secret, or with a wrong or missing

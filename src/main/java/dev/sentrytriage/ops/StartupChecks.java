@@ -1,7 +1,5 @@
 package dev.sentrytriage.ops;
 
-import dev.sentrytriage.config.TriageConfig;
-
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -16,11 +14,11 @@ import jakarta.enterprise.event.Observes;
 import org.eclipse.microprofile.config.ConfigProvider;
 import org.jboss.logging.Logger;
 
+import dev.sentrytriage.config.TriageConfig;
 import dev.sentrytriage.local.LocalMode;
 import dev.sentrytriage.notify.ChatRouter;
-import dev.sentrytriage.silence.MaintenanceWindows;
 import dev.sentrytriage.privacy.Scrubber;
-
+import dev.sentrytriage.silence.MaintenanceWindows;
 import io.quarkus.runtime.LaunchMode;
 import io.quarkus.runtime.StartupEvent;
 import io.quarkus.runtime.configuration.ConfigUtils;

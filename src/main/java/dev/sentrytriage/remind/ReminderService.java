@@ -12,7 +12,6 @@ import jakarta.transaction.Transactional;
 import dev.sentrytriage.config.TriageConfig;
 import dev.sentrytriage.incident.IncidentStatus;
 import dev.sentrytriage.incident.Risk;
-import dev.sentrytriage.notify.NotificationKind;
 import dev.sentrytriage.notify.Outbox;
 
 /**

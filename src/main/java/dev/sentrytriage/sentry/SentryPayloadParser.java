@@ -1,13 +1,5 @@
 package dev.sentrytriage.sentry;
 
-import dev.sentrytriage.incident.Tag;
-
-import dev.sentrytriage.incident.Frame;
-
-import dev.sentrytriage.incident.TriageEvent;
-
-import dev.sentrytriage.incident.IssueContext;
-
 import static dev.sentrytriage.text.StoredText.*;
 
 import java.math.BigDecimal;
@@ -27,6 +19,10 @@ import jakarta.inject.Inject;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import dev.sentrytriage.config.TriageConfig;
+import dev.sentrytriage.incident.Frame;
+import dev.sentrytriage.incident.IssueContext;
+import dev.sentrytriage.incident.Tag;
+import dev.sentrytriage.incident.TriageEvent;
 import dev.sentrytriage.text.StoredText;
 
 /**

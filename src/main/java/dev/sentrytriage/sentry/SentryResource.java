@@ -1,7 +1,5 @@
 package dev.sentrytriage.sentry;
 
-import dev.sentrytriage.text.StoredText;
-
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
@@ -10,6 +8,8 @@ import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
+
+import dev.sentrytriage.text.StoredText;
 
 /**
  * The {@code Sentry-Hook-Resource} values and what each must carry to be triaged. Resources that are

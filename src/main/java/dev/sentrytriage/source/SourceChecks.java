@@ -16,8 +16,8 @@ import jakarta.enterprise.inject.Instance;
 import org.eclipse.microprofile.config.Config;
 import org.jboss.logging.Logger;
 
-import dev.sentrytriage.ops.StartupChecks;
 import dev.sentrytriage.config.TriageConfig;
+import dev.sentrytriage.ops.StartupChecks;
 import dev.sentrytriage.source.standardwebhooks.StandardWebhookSources;
 import io.quarkus.runtime.LaunchMode;
 import io.quarkus.runtime.StartupEvent;

@@ -12,8 +12,8 @@ import java.util.TreeMap;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
-import dev.sentrytriage.sentry.SentryPayloadParser;
 import dev.sentrytriage.incident.Tag;
+import dev.sentrytriage.sentry.SentryPayloadParser;
 
 /** Small readers shared by the parsers of the non-Sentry sources: text, times and tags out of a JSON tree. */
 public final class SourceText {

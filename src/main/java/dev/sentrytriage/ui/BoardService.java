@@ -16,13 +16,11 @@ import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
 
 import dev.sentrytriage.api.Cursor;
-
 import dev.sentrytriage.api.DeliveryApiService;
 import dev.sentrytriage.api.DeliveryPage;
 import dev.sentrytriage.api.DeliveryView;
 import dev.sentrytriage.api.InvalidParameterException;
 import dev.sentrytriage.change.ChangeLog;
-import dev.sentrytriage.infra.SqlTime;
 import dev.sentrytriage.incident.Incident;
 import dev.sentrytriage.incident.IncidentNotFoundException;
 import dev.sentrytriage.incident.IncidentQuery;
@@ -32,6 +30,7 @@ import dev.sentrytriage.incident.Recurrence;
 import dev.sentrytriage.incident.Risk;
 import dev.sentrytriage.incident.SourceLink;
 import dev.sentrytriage.incident.Via;
+import dev.sentrytriage.infra.SqlTime;
 import dev.sentrytriage.intake.DeliveryStatus;
 import dev.sentrytriage.text.SafeUrl;
 

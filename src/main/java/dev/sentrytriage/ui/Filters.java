@@ -1,7 +1,5 @@
 package dev.sentrytriage.ui;
 
-import dev.sentrytriage.text.StoredText;
-
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
@@ -14,6 +12,7 @@ import java.util.StringJoiner;
 import dev.sentrytriage.incident.IncidentQuery;
 import dev.sentrytriage.incident.IncidentStatus;
 import dev.sentrytriage.incident.Risk;
+import dev.sentrytriage.text.StoredText;
 
 /**
  * The list's filters as the form sent them: one status, one risk (or none), project, source, environment and text.

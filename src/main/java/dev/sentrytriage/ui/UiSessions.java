@@ -1,7 +1,5 @@
 package dev.sentrytriage.ui;
 
-import dev.sentrytriage.text.Sha256;
-
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
@@ -13,13 +11,13 @@ import java.util.Base64;
 import java.util.HexFormat;
 import java.util.Optional;
 
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
-import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.inject.Inject;
-
 import dev.sentrytriage.config.TriageConfig;
+import dev.sentrytriage.text.Sha256;
 
 /**
  * Sign-in to the board. The password is {@code TRIAGE_UI_PASSWORD}, else the API token; without either the board does

@@ -23,10 +23,10 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 
 import dev.sentrytriage.analysis.SeerAnalyses;
 import dev.sentrytriage.change.ChangeLog;
-import dev.sentrytriage.infra.SqlTime;
 import dev.sentrytriage.incident.Incident;
 import dev.sentrytriage.incident.IncidentService;
 import dev.sentrytriage.incident.IssueContext;
+import dev.sentrytriage.infra.SqlTime;
 import dev.sentrytriage.sentry.SeerEvent;
 import dev.sentrytriage.source.SourceEvent;
 import dev.sentrytriage.source.SourceRegistry;

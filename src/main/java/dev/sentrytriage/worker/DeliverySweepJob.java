@@ -1,9 +1,8 @@
 package dev.sentrytriage.worker;
 
-import dev.sentrytriage.config.WorkerDisabled;
-
 import jakarta.enterprise.context.ApplicationScoped;
 
+import dev.sentrytriage.config.WorkerDisabled;
 import io.quarkus.scheduler.Scheduled;
 import io.quarkus.scheduler.Scheduled.ConcurrentExecution;
 

@@ -1,11 +1,5 @@
 package dev.sentrytriage.worker;
 
-import dev.sentrytriage.text.StoredText;
-
-import dev.sentrytriage.infra.WorkSignals;
-
-import dev.sentrytriage.infra.SignalledLoop;
-
 import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
@@ -17,7 +11,10 @@ import jakarta.enterprise.event.Observes;
 import org.jboss.logging.Logger;
 
 import dev.sentrytriage.config.TriageConfig;
+import dev.sentrytriage.infra.SignalledLoop;
+import dev.sentrytriage.infra.WorkSignals;
 import dev.sentrytriage.text.LogSafe;
+import dev.sentrytriage.text.StoredText;
 import dev.sentrytriage.worker.DeliveryClaims.Claim;
 import dev.sentrytriage.worker.DeliveryProcessor.Result;
 import io.micrometer.core.instrument.Counter;

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.util.List;
 
 import jakarta.inject.Inject;
 
@@ -15,9 +14,9 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 import dev.sentrytriage.incident.Incident;
 import dev.sentrytriage.incident.IssueContext;
+import dev.sentrytriage.incident.TriageEvent;
 import dev.sentrytriage.sentry.SentryPayloadParser;
 import dev.sentrytriage.sentry.SentryResource;
-import dev.sentrytriage.incident.TriageEvent;
 import dev.sentrytriage.support.EmbeddedPostgresResource;
 import dev.sentrytriage.support.IncidentProbe;
 import dev.sentrytriage.support.SentryFixtures;

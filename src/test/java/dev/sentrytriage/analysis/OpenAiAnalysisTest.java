@@ -1,9 +1,5 @@
 package dev.sentrytriage.analysis;
 
-import static org.awaitility.Awaitility.await;
-
-import dev.sentrytriage.privacy.Scrubber;
-
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.containing;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
@@ -19,6 +15,7 @@ import static dev.sentrytriage.analysis.AnalysisScenario.GOOD_ANSWER;
 import static dev.sentrytriage.analysis.AnalysisScenario.completion;
 import static dev.sentrytriage.analysis.AnalysisScenario.newIssueId;
 import static dev.sentrytriage.analysis.AnalysisScenario.title;
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -42,6 +39,7 @@ import dev.sentrytriage.incident.Incident;
 import dev.sentrytriage.notify.Notification;
 import dev.sentrytriage.notify.NotificationKind;
 import dev.sentrytriage.notify.NotificationStatus;
+import dev.sentrytriage.privacy.Scrubber;
 import dev.sentrytriage.support.EmbeddedPostgresResource;
 import dev.sentrytriage.support.IncidentProbe;
 import dev.sentrytriage.support.WireMockPeers;

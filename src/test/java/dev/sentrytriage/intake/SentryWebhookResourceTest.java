@@ -1,12 +1,10 @@
 package dev.sentrytriage.intake;
 
-import dev.sentrytriage.source.sentry.SignatureVerifier;
-
 import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.notNullValue;
-import static org.hamcrest.Matchers.containsString;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.nio.charset.StandardCharsets;
@@ -18,6 +16,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import dev.sentrytriage.source.sentry.SignatureVerifier;
 import dev.sentrytriage.support.SentryFixtures;
 import dev.sentrytriage.support.WebhookTestBase;
 import dev.sentrytriage.support.Webhooks;

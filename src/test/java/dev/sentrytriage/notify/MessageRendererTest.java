@@ -16,12 +16,12 @@ import java.util.stream.IntStream;
 
 import org.junit.jupiter.api.Test;
 
+import dev.sentrytriage.incident.Frame;
 import dev.sentrytriage.incident.Incident;
 import dev.sentrytriage.incident.IncidentStatus;
+import dev.sentrytriage.incident.IssueContext;
 import dev.sentrytriage.incident.Recurrence;
 import dev.sentrytriage.incident.Risk;
-import dev.sentrytriage.incident.Frame;
-import dev.sentrytriage.incident.IssueContext;
 import dev.sentrytriage.incident.TriageEvent;
 
 /** The message text itself: escaping, layout, buttons and the 4096 limit. Pure rendering, no server needed. */

@@ -21,7 +21,6 @@ import java.util.stream.Stream;
 import jakarta.ws.rs.HttpMethod;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
-
 import org.junit.jupiter.api.Test;
 
 import dev.sentrytriage.support.EmbeddedPostgresResource;

@@ -1,9 +1,5 @@
 package dev.sentrytriage.ops;
 
-import dev.sentrytriage.config.TriageConfig;
-
-import dev.sentrytriage.ops.StartupChecks;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -15,6 +11,8 @@ import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 
+import dev.sentrytriage.config.TriageConfig;
+import dev.sentrytriage.ops.StartupChecks;
 import io.quarkus.runtime.configuration.DurationConverter;
 import io.quarkus.runtime.configuration.MemorySize;
 import io.quarkus.runtime.configuration.MemorySizeConverter;

@@ -1,14 +1,11 @@
 package dev.sentrytriage.privacy;
 
-import dev.sentrytriage.privacy.Scrubber;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
 import java.util.Collections;
@@ -20,6 +17,7 @@ import dev.sentrytriage.incident.Frame;
 import dev.sentrytriage.incident.IssueContext;
 import dev.sentrytriage.incident.Tag;
 import dev.sentrytriage.incident.TriageEvent;
+import dev.sentrytriage.privacy.Scrubber;
 
 class ScrubberTest {
 

@@ -1,9 +1,5 @@
 package dev.sentrytriage.sentry;
 
-import dev.sentrytriage.text.StoredText;
-
-import dev.sentrytriage.incident.IssueContext;
-
 import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -17,7 +13,9 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import dev.sentrytriage.incident.IssueContext;
 import dev.sentrytriage.sentry.HostilePayloads.Variant;
+import dev.sentrytriage.text.StoredText;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;

@@ -1,13 +1,5 @@
 package dev.sentrytriage.sentry;
 
-import dev.sentrytriage.text.StoredText;
-
-import dev.sentrytriage.incident.Frame;
-
-import dev.sentrytriage.incident.TriageEvent;
-
-import dev.sentrytriage.incident.IssueContext;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -22,7 +14,11 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import dev.sentrytriage.incident.Frame;
+import dev.sentrytriage.incident.IssueContext;
+import dev.sentrytriage.incident.TriageEvent;
 import dev.sentrytriage.support.SentryFixtures;
+import dev.sentrytriage.text.StoredText;
 
 class SentryPayloadParserTest {
 

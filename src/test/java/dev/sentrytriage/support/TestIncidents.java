@@ -5,9 +5,9 @@ import java.util.List;
 import java.util.UUID;
 import java.util.function.Consumer;
 
+import dev.sentrytriage.incident.Frame;
 import dev.sentrytriage.incident.Incident;
 import dev.sentrytriage.incident.IncidentService;
-import dev.sentrytriage.incident.Frame;
 import dev.sentrytriage.incident.IssueContext;
 import dev.sentrytriage.incident.Tag;
 import dev.sentrytriage.incident.TriageEvent;

@@ -1,7 +1,5 @@
 package dev.sentrytriage.source.alertmanager;
 
-import dev.sentrytriage.text.Sha256;
-
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -27,6 +25,7 @@ import dev.sentrytriage.source.SourceEvent;
 import dev.sentrytriage.source.SourceText;
 import dev.sentrytriage.source.StoredRequest;
 import dev.sentrytriage.source.WebhookRequest;
+import dev.sentrytriage.text.Sha256;
 
 /**
  * Prometheus Alertmanager's {@code webhook_config} (payload version 4), authenticated by its {@code http_config}:

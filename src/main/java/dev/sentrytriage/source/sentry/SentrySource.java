@@ -13,11 +13,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.sentrytriage.change.ChangeEvent;
 import dev.sentrytriage.incident.IssueContext;
+import dev.sentrytriage.incident.TriageEvent;
 import dev.sentrytriage.sentry.SeerPayloadParser;
 import dev.sentrytriage.sentry.SentryPayloadParser;
 import dev.sentrytriage.sentry.SentryResource;
 import dev.sentrytriage.sentry.SentryResource.Envelope;
-import dev.sentrytriage.incident.TriageEvent;
 import dev.sentrytriage.source.Inspection;
 import dev.sentrytriage.source.JsonSource;
 import dev.sentrytriage.source.SourceEvent;

@@ -1,7 +1,5 @@
 package dev.sentrytriage.source.sentry;
 
-import dev.sentrytriage.source.sentry.SignatureVerifier;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -14,6 +12,8 @@ import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+
+import dev.sentrytriage.source.sentry.SignatureVerifier;
 
 class SignatureVerifierTest {
 
