@@ -289,7 +289,8 @@ public class BoardService {
         return detail;
     }
 
-    private static String what(String kind) {
+    /** A timeline entry's kind as a person reads it; an unknown kind is shown as stored. */
+    static String what(String kind) {
         return switch (kind) {
             case "OPENED" -> "Opened";
             case "REGRESSION" -> "Fired again after being resolved";
@@ -298,6 +299,10 @@ public class BoardService {
             case "MUTED" -> "Muted";
             case "RESOLVED" -> "Resolved";
             case "REOPENED" -> "Reopened";
+            case "SEER_ROOT_CAUSE" -> "Seer found the root cause";
+            case "SEER_SOLUTION" -> "Seer proposed a solution";
+            case "SEER_CODING" -> "Seer started coding a fix";
+            case "SEER_PR" -> "Seer opened a pull request";
             default -> kind;
         };
     }
