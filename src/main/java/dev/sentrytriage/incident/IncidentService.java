@@ -3,8 +3,14 @@ package dev.sentrytriage.incident;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Collection;
+import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -13,9 +19,9 @@ import jakarta.persistence.EntityManager;
 import jakarta.persistence.LockModeType;
 import jakarta.transaction.Transactional;
 
-import org.hibernate.query.NativeQuery;
 
 import dev.sentrytriage.incident.IncidentChanged.Change;
+import dev.sentrytriage.infra.Statements;
 import dev.sentrytriage.infra.TransactionLocal;
 import dev.sentrytriage.infra.WorkSignals;
 
@@ -31,12 +37,26 @@ public class IncidentService {
             insert into incident (source, project, issue_id, title, base_risk, risk, status, first_seen, last_seen,
                                   status_changed_at)
             values (?1, ?2, ?3, ?4, ?5, ?5, 'OPEN', ?6, ?6, ?7)
-            on conflict (source, project, issue_id) do nothing""";
+            on conflict (source, project, issue_id) do nothing
+            returning id""";
+    /**
+     * The ids of the existing incidents of a batch's keys, locked in one statement in the order of the keys given
+     * (sorted below the lock, so two batches take their common incidents in the same order and never deadlock).
+     */
+    private static final String LOCK_ALL = """
+            select i.id from incident i
+            join unnest(cast(?1 as text[]), cast(?2 as text[]), cast(?3 as text[])) with ordinality
+                 k(source, project, issue_id, n)
+              on i.source = k.source and i.project = k.project and i.issue_id = k.issue_id
+            order by k.n
+            for update of i""";
     private static final String INSERT_EVENT = """
             insert into incident_event (incident_id, at, kind, actor, via, detail) values (?1, ?2, ?3, ?4, ?5, ?6)""";
 
     /** This transaction's locked incidents, in the transaction's resources. */
     private static final Object LOCKED = new Object();
+    /** Keys {@link #lockAll} found no incident for, in this transaction. */
+    private static final Object ABSENT = new Object();
 
     private final EntityManager em;
     private final TransactionLocal transactions;
@@ -79,13 +99,21 @@ public class IncidentService {
             return null;
         }
         if (incident == null) {
-            Instant seen = receivedAt;
-            created = em.createNativeQuery(INSERT_IF_ABSENT)
+            List<?> inserted = Statements.unflushed(em, INSERT_IF_ABSENT)
                     .setParameter(1, ctx.source()).setParameter(2, ctx.project()).setParameter(3, ctx.issueId())
                     .setParameter(4, ctx.title()).setParameter(5, Risk.ofLevel(ctx.level()).name())
-                    .setParameter(6, seen).setParameter(7, now)
-                    .executeUpdate() == 1;
-            incident = lockByKey(ctx);
+                    .setParameter(6, receivedAt).setParameter(7, now)
+                    .getResultList();
+            created = !inserted.isEmpty();
+            if (created) {
+                // our own insert: no other transaction can lock the row before this one ends
+                incident = em.find(Incident.class, ((Number) inserted.get(0)).longValue());
+                transactions.get(LOCKED, HashMap<IncidentKey, Incident>::new).put(key(ctx), incident);
+                occurrences.trackNew(incident.id);
+            } else {
+                transactions.get(ABSENT, HashSet<IncidentKey>::new).remove(key(ctx)); // another one inserted it
+                incident = lockByKey(ctx);
+            }
         }
         if (created) {
             event(incident, "OPENED", sender(ctx), via(ctx), null, now);
@@ -120,6 +148,7 @@ public class IncidentService {
     private void occurrence(Incident incident, IssueContext ctx, UUID deliveryId, Instant receivedAt, Instant now,
             boolean created) {
         Occurrence.of(incident.id, receivedAt, deliveryId).persist(); // batched at flush; counts flush it first
+        occurrences.recorded(incident.id, receivedAt);
         incident.occurrences++;
         if (incident.lastSeen == null || receivedAt.isAfter(incident.lastSeen)) {
             incident.lastSeen = receivedAt;
@@ -273,11 +302,11 @@ public class IncidentService {
     }
 
     /**
-     * Appends one entry to the incident's timeline ({@code incident_event}). The statement touches only that table,
-     * so it flushes nothing else of the session (the occurrences of a batch stay batched).
+     * Appends one entry to the incident's timeline ({@code incident_event}), a table written only by statements: it
+     * flushes nothing of the session (the occurrences of a batch stay batched).
      */
     private void event(Incident incident, String kind, String actor, Via via, String detail, Instant now) {
-        em.createNativeQuery(INSERT_EVENT).unwrap(NativeQuery.class).addSynchronizedQuerySpace("incident_event")
+        Statements.unflushed(em, INSERT_EVENT)
                 .setParameter(1, incident.id).setParameter(2, now).setParameter(3, kind).setParameter(4, actor)
                 .setParameter(5, via.name()).setParameter(6, detail).executeUpdate();
     }
@@ -318,10 +347,13 @@ public class IncidentService {
      */
     private Incident lockByKey(IssueContext ctx) {
         Map<IncidentKey, Incident> locked = transactions.get(LOCKED, HashMap::new);
-        IncidentKey key = new IncidentKey(ctx.source(), ctx.project(), ctx.issueId());
+        IncidentKey key = key(ctx);
         Incident incident = locked.get(key);
         if (incident != null && em.contains(incident)) {
             return incident;
+        }
+        if (transactions.get(ABSENT, HashSet<IncidentKey>::new).contains(key)) {
+            return null; // lockAll found none: insert it (or learn from the conflict that another one just did)
         }
         incident = Incident.<Incident> find("source = ?1 and project = ?2 and issueId = ?3", ctx.source(),
                 ctx.project(), ctx.issueId()).withLock(LockModeType.PESSIMISTIC_WRITE).firstResult();
@@ -331,7 +363,50 @@ public class IncidentService {
         return incident;
     }
 
+    /**
+     * Locks the existing incidents of these keys in one statement, and counts their recent occurrences once, for a
+     * batch about to apply many deliveries: {@link #apply} then finds them in this transaction instead of asking the
+     * database once per delivery, and knows which ones it has to create. Keys are locked in one order (by source,
+     * project and issue id, compared as the Java strings are), as the batch applies them.
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    @SuppressWarnings("unchecked")
+    public void lockAll(Collection<IssueContext> contexts) {
+        Map<IncidentKey, Incident> locked = transactions.get(LOCKED, HashMap::new);
+        Set<IncidentKey> keys = new TreeSet<>(IncidentKey.ORDER);
+        for (IssueContext ctx : contexts) {
+            IncidentKey key = key(ctx);
+            if (!locked.containsKey(key)) {
+                keys.add(key);
+            }
+        }
+        if (keys.isEmpty()) {
+            return;
+        }
+        List<Number> ids = Statements.unflushed(em, LOCK_ALL)
+                .setParameter(1, keys.stream().map(IncidentKey::source).toArray(String[]::new))
+                .setParameter(2, keys.stream().map(IncidentKey::project).toArray(String[]::new))
+                .setParameter(3, keys.stream().map(IncidentKey::issueId).toArray(String[]::new))
+                .getResultList();
+        List<Incident> found = ids.isEmpty() ? List.of()
+                : Incident.list("id in ?1", ids.stream().map(Number::longValue).toList()); // locked above
+        Set<IncidentKey> absent = transactions.get(ABSENT, HashSet::new);
+        absent.addAll(keys);
+        for (Incident incident : found) {
+            IncidentKey key = new IncidentKey(incident.source, incident.project, incident.issueId);
+            locked.put(key, incident);
+            absent.remove(key);
+        }
+        occurrences.track(found.stream().map(i -> i.id).toList(), clock.instant());
+    }
+
+    private static IncidentKey key(IssueContext ctx) {
+        return new IncidentKey(ctx.source(), ctx.project(), ctx.issueId());
+    }
+
     private record IncidentKey(String source, String project, String issueId) {
+        static final Comparator<IncidentKey> ORDER = Comparator.comparing(IncidentKey::source)
+                .thenComparing(IncidentKey::project).thenComparing(IncidentKey::issueId);
     }
 
     private Incident lockById(long id) {

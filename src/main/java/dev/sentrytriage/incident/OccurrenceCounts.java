@@ -2,6 +2,8 @@ package dev.sentrytriage.incident;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -11,9 +13,17 @@ import jakarta.persistence.EntityManager;
 
 import org.hibernate.query.NativeQuery;
 
+import dev.sentrytriage.infra.TransactionLocal;
+
 /**
  * The one recurrence query: occurrences of incidents in the hour, day and week before a moment, for the risk policy,
  * the messages, the board and the API. Runs in the caller's transaction.
+ *
+ * <p>A worker batch asks for the counts of every incident it touches after each occurrence it records. It counts
+ * them once for all of its incidents before it starts ({@link #track}), and from then on adds the occurrences it
+ * records itself ({@link #recorded}): one query a batch instead of one an occurrence. The windows of the tracked
+ * counts are taken when they are fetched, so within a batch (milliseconds) an occurrence near a window's edge may be
+ * counted a little longer than a fresh query would.
  */
 @ApplicationScoped
 public class OccurrenceCounts {
@@ -25,15 +35,71 @@ public class OccurrenceCounts {
             group by incident_id""";
     private static final Recurrence NONE = new Recurrence(0, 0, 0);
 
-    private final EntityManager em;
+    /** This transaction's tracked incidents, in its resources. */
+    private static final Object TRACKED = new Object();
 
-    public OccurrenceCounts(EntityManager em) {
+    private final EntityManager em;
+    private final TransactionLocal transactions;
+
+    public OccurrenceCounts(EntityManager em, TransactionLocal transactions) {
         this.em = em;
+        this.transactions = transactions;
     }
 
     /** Occurrences of one incident in the hour, day and week before {@code now}. */
     public Recurrence of(long incidentId, Instant now) {
+        if (transactions.active()) {
+            Tracked tracked = tracked().get(incidentId);
+            if (tracked != null) {
+                return tracked.at(now);
+            }
+        }
         return of(List.of(incidentId), now).getOrDefault(incidentId, NONE);
+    }
+
+    /**
+     * Counts the incidents' occurrences once, in the caller's transaction; until it ends, {@link #of(long, Instant)}
+     * answers for them from these counts and the occurrences {@link #recorded} since.
+     */
+    public void track(Collection<Long> ids, Instant now) {
+        List<Long> untracked = ids.stream().filter(id -> !tracked().containsKey(id)).toList();
+        Map<Long, Recurrence> counts = of(untracked, now);
+        for (Long id : untracked) {
+            tracked().put(id, new Tracked(counts.getOrDefault(id, NONE)));
+        }
+    }
+
+    /** An incident created in the caller's transaction: it has no occurrence yet, nothing to query. */
+    public void trackNew(long id) {
+        tracked().put(id, new Tracked(NONE));
+    }
+
+    /** An occurrence of the incident recorded in the caller's transaction (counted if the incident is tracked). */
+    public void recorded(long id, Instant occurredAt) {
+        Tracked tracked = tracked().get(id);
+        if (tracked != null) {
+            tracked.since.add(occurredAt);
+        }
+    }
+
+    private Map<Long, Tracked> tracked() {
+        return transactions.get(TRACKED, HashMap::new);
+    }
+
+    /** The counts fetched for an incident, and the occurrences recorded since, in this transaction. */
+    private record Tracked(Recurrence fetched, List<Instant> since) {
+        Tracked(Recurrence fetched) {
+            this(fetched, new ArrayList<>());
+        }
+
+        Recurrence at(Instant now) {
+            Instant hour = now.minus(Duration.ofHours(1));
+            Instant day = now.minus(Duration.ofDays(1));
+            Instant week = now.minus(Duration.ofDays(7));
+            return new Recurrence(fetched.lastHour() + since.stream().filter(t -> t.isAfter(hour)).count(),
+                    fetched.lastDay() + since.stream().filter(t -> t.isAfter(day)).count(),
+                    fetched.lastWeek() + since.stream().filter(t -> t.isAfter(week)).count());
+        }
     }
 
     /** Occurrences of each incident in the hour, day and week before {@code now}; absent ids had none. */

@@ -3,16 +3,21 @@ package dev.sentrytriage.notify;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
+import jakarta.persistence.Query;
 import jakarta.transaction.Transactional;
 
 import dev.sentrytriage.config.TriageConfig;
 import dev.sentrytriage.incident.Incident;
 import dev.sentrytriage.incident.Risk;
 import dev.sentrytriage.infra.SqlTime;
+import dev.sentrytriage.infra.Statements;
+import dev.sentrytriage.infra.TransactionLocal;
 import dev.sentrytriage.infra.WorkSignals;
 
 /**
@@ -24,7 +29,9 @@ import dev.sentrytriage.infra.WorkSignals;
  * messages, while still waiting, are merged into the flood's.
  *
  * <p>Only the opening of a flood and its end take the flood's row; joining it is one insert, so concurrent workers
- * of one project do not queue behind each other.
+ * of one project do not queue behind each other. A transaction that joined a flood remembers it: the next incident
+ * of that project it opens joins without asking again. Its tables (and the timeline it reads) are written only by
+ * statements, so its statements flush nothing of the worker's batch.
  */
 @ApplicationScoped
 public class Floods {
@@ -38,15 +45,20 @@ public class Floods {
             select f.id, (select max(m.opened_at) from notify_flood_incident m where m.flood_id = f.id), f.started_at
             from notify_flood f where f.project = ?1 and f.status = 'OPEN'""";
 
+    /** The open flood each project's incidents joined in this transaction, in its resources. */
+    private static final Object JOINED = new Object();
+
     private final EntityManager em;
     private final int threshold;
     private final Duration window;
 
     private final WorkSignals signals;
+    private final TransactionLocal transactions;
 
-    public Floods(EntityManager em, TriageConfig config, WorkSignals signals) {
+    public Floods(EntityManager em, TriageConfig config, WorkSignals signals, TransactionLocal transactions) {
         this.em = em;
         this.signals = signals;
+        this.transactions = transactions;
         this.threshold = config.flood().threshold();
         this.window = config.flood().window();
     }
@@ -66,7 +78,15 @@ public class Floods {
             return false;
         }
         boolean critical = incident.risk == Risk.CRITICAL;
-        List<Object[]> open = em.createNativeQuery(OPEN_FLOOD).setParameter(1, incident.project).getResultList();
+        Map<String, Joined> joined = transactions.get(JOINED, HashMap::new);
+        Joined known = joined.get(incident.project);
+        if (known != null && known.last().plus(window).isAfter(at)) {
+            join(known.floodId(), incidentId, critical, at);
+            joined.put(incident.project, new Joined(known.floodId(), at));
+            return !critical;
+        }
+        List<Object[]> open = statement(OPEN_FLOOD)
+                .setParameter(1, incident.project).getResultList();
         if (!open.isEmpty()) {
             long floodId = ((Number) open.get(0)[0]).longValue();
             Instant last = SqlTime.instant(open.get(0)[1]);
@@ -74,14 +94,15 @@ public class Floods {
             Instant since = last != null ? last : started;
             if (since.plus(window).isAfter(at)) {
                 join(floodId, incidentId, critical, at);
+                joined.put(incident.project, new Joined(floodId, at));
                 return !critical;
             }
-            em.createNativeQuery("""
+            statement("""
                     update notify_flood set status = 'CLOSED', due_at = coalesce(due_at, ?2)
                     where id = ?1 and status = 'OPEN'""")
                     .setParameter(1, floodId).setParameter(2, Timestamp.from(at)).executeUpdate();
         }
-        List<Object[]> recent = em.createNativeQuery(OPENED_IN_WINDOW).setParameter(1, incident.project)
+        List<Object[]> recent = statement(OPENED_IN_WINDOW).setParameter(1, incident.project)
                 .setParameter(2, Timestamp.from(at.minus(window))).setParameter(3, Timestamp.from(at))
                 .getResultList();
         if (recent.size() <= threshold) {
@@ -95,7 +116,17 @@ public class Floods {
             }
         }
         join(floodId, incidentId, critical, at);
+        joined.put(incident.project, new Joined(floodId, at));
         return !critical;
+    }
+
+    /** The flood a project's incident joined in this transaction, and when. */
+    private record Joined(long floodId, Instant last) {
+    }
+
+    /** A statement on the flood tables and the timeline, written only by statements: it flushes nothing. */
+    private Query statement(String sql) {
+        return Statements.unflushed(em, sql);
     }
 
     /**
@@ -107,7 +138,7 @@ public class Floods {
         if (threshold <= 0) {
             return false;
         }
-        List<?> own = em.createNativeQuery("select own_message from notify_flood_incident where incident_id = ?1")
+        List<?> own = statement("select own_message from notify_flood_incident where incident_id = ?1")
                 .setParameter(1, incidentId).getResultList();
         return !own.isEmpty() && !Boolean.TRUE.equals(own.get(0));
     }
@@ -118,13 +149,13 @@ public class Floods {
         if (threshold <= 0) {
             return;
         }
-        em.createNativeQuery("update notify_flood_incident set own_message = true where incident_id = ?1 "
-                + "and not own_message").setParameter(1, incidentId).executeUpdate();
+        statement("update notify_flood_incident set own_message = true where incident_id = ?1 and not own_message")
+                .setParameter(1, incidentId).executeUpdate();
     }
 
     @SuppressWarnings("unchecked")
     private long start(String project, Instant at) {
-        List<Number> created = em.createNativeQuery("""
+        List<Number> created = statement("""
                 insert into notify_flood (project, status, started_at, last_opened_at, opened, due_at)
                 values (?1, 'OPEN', ?2, ?2, 0, ?2)
                 on conflict (project) where status = 'OPEN' do nothing
@@ -134,12 +165,12 @@ public class Floods {
             return created.get(0).longValue();
         }
         // another worker opened it meanwhile
-        return ((Number) em.createNativeQuery("select id from notify_flood where project = ?1 and status = 'OPEN'")
+        return ((Number) statement("select id from notify_flood where project = ?1 and status = 'OPEN'")
                 .setParameter(1, project).getSingleResult()).longValue();
     }
 
     private void join(long floodId, long incidentId, boolean ownMessage, Instant at) {
-        em.createNativeQuery("""
+        statement("""
                 insert into notify_flood_incident (incident_id, flood_id, own_message, opened_at)
                 values (?1, ?2, ?3, ?4) on conflict (incident_id) do nothing""")
                 .setParameter(1, incidentId).setParameter(2, floodId).setParameter(3, ownMessage)

@@ -10,6 +10,9 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.transaction.Transactional;
 
+import org.hibernate.FlushMode;
+import org.hibernate.jpa.HibernateHints;
+
 import dev.sentrytriage.config.TriageConfig;
 import dev.sentrytriage.incident.IncidentChanged;
 import dev.sentrytriage.infra.TransactionLocal;
@@ -81,8 +84,9 @@ public class Outbox {
         if (known(EPISODE_WAITING).contains(incidentId)) {
             return;
         }
-        long waiting = Notification.count("incidentId = ?1 and status = ?2 and kind in ?3", incidentId,
-                NotificationStatus.PENDING, EPISODE_KINDS);
+        // an incident opened in this transaction has no message yet: nothing to ask the database
+        long waiting = kind == NotificationKind.OPENED ? 0
+                : waiting("incidentId = ?1 and status = ?2 and kind in ?3", incidentId, EPISODE_KINDS);
         if (waiting == 0) {
             queue(Notification.pending(incidentId, kind, now, dueAt));
         }
@@ -100,8 +104,7 @@ public class Outbox {
             known(WAITING).add(incidentId); // in a flood, without a message of its own: the flood's shows it
             return;
         }
-        long waiting = Notification.count("incidentId = ?1 and status = ?2 and kind not in ?3", incidentId,
-                NotificationStatus.PENDING, STANDALONE_KINDS);
+        long waiting = waiting("incidentId = ?1 and status = ?2 and kind not in ?3", incidentId, STANDALONE_KINDS);
         if (waiting == 0) {
             queue(Notification.pending(incidentId, kind, now, now));
         }
@@ -115,6 +118,16 @@ public class Outbox {
             throw new IllegalArgumentException(kind + " is not a message of its own");
         }
         queue(Notification.pending(incidentId, kind, now, now));
+    }
+
+    /**
+     * Waiting rows of the incident, without flushing the session first: a row this transaction queued for the
+     * incident is already in its known sets, so the count never needs it (and the flush would check every entity of
+     * a worker's batch).
+     */
+    private static long waiting(String query, long incidentId, List<NotificationKind> kinds) {
+        return Notification.find(query, incidentId, NotificationStatus.PENDING, kinds)
+                .withHint(HibernateHints.HINT_FLUSH_MODE, FlushMode.MANUAL).count();
     }
 
     private void queue(Notification notification) {

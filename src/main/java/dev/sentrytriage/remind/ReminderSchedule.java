@@ -9,11 +9,10 @@ import jakarta.enterprise.event.Observes;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.Query;
 
-import org.hibernate.query.NativeQuery;
-
 import dev.sentrytriage.incident.Incident;
 import dev.sentrytriage.incident.IncidentChanged;
 import dev.sentrytriage.incident.IncidentStatus;
+import dev.sentrytriage.infra.Statements;
 import dev.sentrytriage.infra.TransactionLocal;
 
 /**
@@ -78,6 +77,6 @@ public class ReminderSchedule {
 
     /** A statement on {@code reminder} alone: running it flushes nothing else of the session. */
     private Query statement(String sql) {
-        return em.createNativeQuery(sql).unwrap(NativeQuery.class).addSynchronizedQuerySpace("reminder");
+        return Statements.unflushed(em, sql);
     }
 }

@@ -124,6 +124,7 @@ public class DeliveryProcessor {
             }
         }
         parsed.sort(Parsed.LOCK_ORDER);
+        incidents.lockAll(parsed.stream().map(p -> p.event().context()).toList()); // one statement, not one each
         Instant at = clock.instant();
         Timestamp now = Timestamp.from(at);
         for (Parsed p : parsed) {
