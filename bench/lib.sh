@@ -211,6 +211,7 @@ worker_setup_template() {
 # worker_round NAME N ISSUE_SQL: N deliveries (issue id = ISSUE_SQL over i = 1..N), made due in one commit, drained by
 # the running service; prints "rate=<deliveries a second between the first and the last processed> secs=<that span>"
 worker_round() {
+  worker_settle
   $PSQL -d triage -c "insert into delivery (id, received_at, resource, action, request_id, digest, body, status,
                                             next_attempt_at, source)
     select gen_random_uuid(), now(), 'event_alert', 'triggered', '$1', sha256(b), b, 'PENDING', now(), 'sentry'
@@ -221,6 +222,14 @@ worker_round() {
                              || ' secs=' || round(extract(epoch from max(processed_at) - min(processed_at))::numeric, 1)
                              || ' done=' || count(*) filter (where status = 'DONE')
                       from delivery where request_id = '$1'"
+}
+
+# worker_settle: waits (at most 5 minutes) until no analysis is due, so one round's analyses do not run in the next
+worker_settle() {
+  for _ in $(seq 1 600); do
+    [ "$($PSQL -d triage -c "select count(*) from incident where analysis_due_at is not null")" = "0" ] && return 0
+    sleep 0.5
+  done
 }
 
 # worker_integrity: every delivery processed, each exactly one occurrence

@@ -38,3 +38,8 @@ printf '%-58s %10s %8s\n' "hot: 95 % into 10 incidents, 5 % over 10,000" "$(fiel
 printf '%-58s %10s %8s\n' "new: every delivery a new issue" "$(field rate "$NEW")" "$(field secs "$NEW")"
 echo "hot / even: $(python3 -c "print(f'{$(field rate "$HOT")/$(field rate "$EVEN"):.2f}')")"
 worker_integrity
+if [ -n "${PG_STATS:-}" ]; then  # PG_EXTRA="-c shared_preload_libraries=pg_stat_statements" PG_STATS=1
+  $PSQL -d triage -c "create extension if not exists pg_stat_statements" >/dev/null
+  $PSQL -d triage -F ' | ' -c "select round(total_exec_time) ms, calls, round(mean_exec_time::numeric, 3) mean,
+      left(regexp_replace(query, '\s+', ' ', 'g'), 110) from pg_stat_statements order by total_exec_time desc limit 25"
+fi

@@ -138,20 +138,22 @@ public class FloodSender {
 
     private boolean handle(Claimed flood) {
         Instant now = clock.instant();
-        State state = state(flood.id());
-        boolean over = flood.open() && (state.lastOpenedAt() == null || !state.lastOpenedAt().plus(window).isAfter(now));
-        boolean closed = !flood.open() || over;
-        if (flood.messageId() != null && flood.open() && !over && state.count() == flood.shown()) {
-            // nothing new: looked at again on the next pass (an open flood is polled), until it is over
-            release(flood, null, null, null);
-            return false;
-        }
-        if (flood.messageId() != null && flood.lastEditAt() != null) {
+        if (flood.lastEditAt() != null) {
+            // shown (sent, or logged) before: not again within the edit interval, and the flood's state (queries over
+            // all its incidents, thousands in a flood) is not even read before then
             Instant editable = flood.lastEditAt().plus(config.editInterval());
             if (editable.isAfter(now)) {
                 release(flood, editable, null, null);
                 return false;
             }
+        }
+        State state = state(flood.id());
+        boolean over = flood.open() && (state.lastOpenedAt() == null || !state.lastOpenedAt().plus(window).isAfter(now));
+        boolean closed = !flood.open() || over;
+        if (flood.lastEditAt() != null && flood.open() && !over && state.count() == flood.shown()) {
+            // nothing new: looked at again after the edit interval (an open flood is polled), until it is over
+            release(flood, now.plus(config.editInterval()), null, null);
+            return false;
         }
         RenderedMessage message = render(flood, state, closed);
         Incident probe = new Incident();

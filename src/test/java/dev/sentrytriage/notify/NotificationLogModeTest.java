@@ -3,17 +3,20 @@ package dev.sentrytriage.notify;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
+import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.logging.Handler;
 import java.util.logging.LogRecord;
 import java.util.logging.Logger;
 
 import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
 
 import org.junit.jupiter.api.Test;
 
@@ -21,6 +24,7 @@ import dev.sentrytriage.config.TriageConfig;
 import dev.sentrytriage.support.EmbeddedPostgresResource;
 import dev.sentrytriage.support.MutableClock;
 import dev.sentrytriage.support.TestIncidents;
+import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusMock;
 import io.quarkus.test.junit.QuarkusTest;
@@ -40,6 +44,9 @@ class NotificationLogModeTest {
 
     @Inject
     TriageConfig config;
+
+    @Inject
+    EntityManager em;
 
     @Test
     void withoutBotTokenTheRenderedMessageGoesToTheLogAndIsMarkedLogged() {
@@ -90,7 +97,51 @@ class NotificationLogModeTest {
         }
     }
 
+    @Test
+    void aFloodIsLoggedAtTheEditPaceNotOnEveryPass() {
+        QuarkusMock.installMockForType(CLOCK, Clock.class);
+        List<String> lines = new CopyOnWriteArrayList<>();
+        Logger floods = Logger.getLogger(FloodSender.class.getName());
+        Handler handler = capture(floods, lines);
+        try {
+            String project = "flooded-" + UUID.randomUUID().toString().substring(0, 8);
+            Timestamp now = Timestamp.from(CLOCK.instant());
+            long flood = QuarkusTransaction.requiringNew().call(() -> ((Number) em.createNativeQuery("""
+                    insert into notify_flood (project, status, started_at, last_opened_at, opened, due_at)
+                    values (?1, 'OPEN', ?2, ?2, 0, ?2) returning id""").setParameter(1, project).setParameter(2, now)
+                    .getSingleResult()).longValue());
+            join(flood, TestIncidents.occur(TestIncidents.issue(project, "error", "Member one", List.of()), now.toInstant()));
+            sender.pass();
+            String marker = "the flood of project " + project;
+            assertEquals(1, lines.stream().filter(l -> l.contains(marker)).count(), "the flood: " + lines);
+
+            // a new member within the edit interval, and several passes: nothing logged again yet
+            join(flood, TestIncidents.occur(TestIncidents.issue(project, "error", "Member two", List.of()), now.toInstant()));
+            sender.pass();
+            sender.pass();
+            assertEquals(1, lines.stream().filter(l -> l.contains(marker)).count(), "held back: " + lines);
+
+            CLOCK.advance(config.telegram().editInterval().plusMillis(1));
+            sender.pass();
+            assertEquals(2, lines.stream().filter(l -> l.contains(marker)).count(), "once after the interval");
+            assertTrue(lines.stream().anyMatch(l -> l.contains(marker) && l.contains("2 new issues")), "counted: " + lines);
+        } finally {
+            floods.removeHandler(handler);
+        }
+    }
+
+    private void join(long flood, long incident) {
+        QuarkusTransaction.requiringNew().run(() -> em.createNativeQuery("""
+                insert into notify_flood_incident (incident_id, flood_id, own_message, opened_at)
+                values (?1, ?2, false, ?3)""").setParameter(1, incident).setParameter(2, flood)
+                .setParameter(3, Timestamp.from(CLOCK.instant())).executeUpdate());
+    }
+
     private static Handler capture(List<String> lines) {
+        return capture(LOGGER, lines);
+    }
+
+    private static Handler capture(Logger logger, List<String> lines) {
         Handler capture = new Handler() {
             @Override
             public void publish(LogRecord record) {
@@ -106,7 +157,7 @@ class NotificationLogModeTest {
             public void close() {
             }
         };
-        LOGGER.addHandler(capture);
+        logger.addHandler(capture);
         return capture;
     }
 }
