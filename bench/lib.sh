@@ -232,6 +232,26 @@ worker_settle() {
   done
 }
 
+# worker_scenarios N: the worker's rate on N deliveries each, even / hot / new issues (see bench/worker.sh), after a
+# round that creates the incidents of the first two; sets EVEN, HOT and NEW to worker_round lines
+worker_scenarios() {
+  worker_setup_template
+  worker_round pre "$1" "case when i % 2 = 0 then 1000000 + i % 10000 else 2100000 + i % 10000 end" >/dev/null
+  worker_round hotpre 1000 "2000000 + i % 10" >/dev/null
+  EVEN=$(worker_round even "$1" "1000000 + i % 10000")
+  HOT=$(worker_round hot "$1" "case when i % 20 = 0 then 2100000 + i % 10000 else 2000000 + i % 10 end")
+  NEW=$(worker_round new "$1" "3000000 + i + 1000000 * ${2:-0}")
+}
+
+# worker_table: the three scenarios' figures (worker_scenarios first)
+worker_table() {
+  printf '%-52s %10s %8s\n' "worker alone, warm (deliveries stored straight)" "per s" "seconds"
+  printf '%-52s %10s %8s\n' "  even: 10,000 incidents" "$(field rate "$EVEN")" "$(field secs "$EVEN")"
+  printf '%-52s %10s %8s\n' "  hot: 95 % into 10 incidents, 5 % over 10,000" "$(field rate "$HOT")" "$(field secs "$HOT")"
+  printf '%-52s %10s %8s\n' "  new: every delivery a new issue" "$(field rate "$NEW")" "$(field secs "$NEW")"
+  echo "  hot / even: $(python3 -c "print(f'{$(field rate "$HOT")/$(field rate "$EVEN"):.2f}')")"
+}
+
 # worker_integrity: every delivery processed, each exactly one occurrence
 worker_integrity() {
   local r; r=$($PSQL -d triage -c "select (select count(*) from delivery), (select count(*) from delivery where status = 'DONE'),

@@ -16,9 +16,14 @@
 #   4. ingest at a fixed rate, worker on, on an empty backlog: RATE requests a second on an absolute schedule (each
 #      wrk thread hands its next send time to whichever of its 32 connections is idle; latency from the actual send)
 #   5. ingest flat out, worker on (deliveries become incidents at the same time, as in production)
-#   6. database ceilings: pgbench, single-row inserts into the delivery table itself, each its own transaction,
-#      32 clients: of the body the service stores (the template with a random event id), and of a synthetic body of
-#      the same length that compresses to almost nothing (the first definition of this ceiling, kept to compare)
+#      while it runs: deliveries processed a second (the sustained figure: what is both accepted and processed) and the
+#      service's resident memory (RSS), at the heap limit JAVA_OPTS (default -Xmx256m)
+#   6. the worker alone, warm: N_WORKER deliveries (default 40,000) stored straight into the table for each of:
+#      10,000 incidents evenly, 95 % into 10 hot incidents, every delivery a new issue (bench/worker.sh)
+#   7. database ceilings: pgbench, single-row inserts, each its own transaction: the lean ceiling (the real body as
+#      jsonb into a table with only a primary key and a unique digest, 16 clients), and into the delivery table
+#      itself, 32 clients, of the body the service stores (the template with a random event id) and of a synthetic
+#      body of the same length that compresses to almost nothing (the first definition of this ceiling, kept)
 # and prints one table, our figures as ratios of the ceilings, and the integrity check: every 2xx answer is a stored
 # row, and the worker turned every delivery into exactly one occurrence.
 set -euo pipefail
@@ -26,6 +31,8 @@ cd "$(dirname "$0")/.."
 RUN_SECONDS=${RUN_SECONDS:-20}
 RATE=${RATE:-1000}
 WARM_SECONDS=${WARM_SECONDS:-90}
+N_WORKER=${N_WORKER:-40000}
+export JAVA_OPTS=${JAVA_OPTS:--Xmx256m}
 
 . bench/lib.sh
 start_service TRIAGE_WORKER_ENABLED=false
@@ -61,8 +68,20 @@ WARM=$(ingest_wrk warm "$WARM_SECONDS")
 wait_drain >/dev/null
 CEIL=$(ceiling_wrk "$RUN_SECONDS")
 FIXED=$(ingest_wrk fixed "$RUN_SECONDS" "$RATE")
+T0=$($PSQL -d triage -c "select now()")
+( peak=0; while kill -0 "$APP_PID" 2>/dev/null; do
+    r=$(ps -o rss= -p "$APP_PID" 2>/dev/null || echo 0); [ "${r:-0}" -gt "$peak" ] && peak=$r && echo "$peak" >"$WORK/rss"
+    sleep 1; done ) &
+RSS_PID=$!
 FLAT=$(ingest_wrk flat "$RUN_SECONDS")
+kill "$RSS_PID" 2>/dev/null || true
+T1=$($PSQL -d triage -c "select now()")
+PROCESSED=$($PSQL -d triage -c "select round(count(*) / extract(epoch from timestamptz '$T1' - timestamptz '$T0'))
+                                from delivery where processed_at between '$T0' and '$T1'")
+LEFT=$($PSQL -d triage -c "select count(*) from delivery where status in ('PENDING', 'PROCESSING')")
 DRAIN=$(wait_drain)
+echo "worker alone: $N_WORKER deliveries a scenario..." >&2
+worker_scenarios "$N_WORKER"
 
 STORED=$($PSQL -d triage -c "select count(*) from delivery")
 DONE=$($PSQL -d triage -c "select count(*) from delivery where status = 'DONE'")
@@ -71,8 +90,7 @@ DISTINCT=$($PSQL -d triage -c "select count(distinct delivery_id) from incident_
 ACKED=$(( $(field ok "$WARM") + $(field ok "$FLAT") + $(field ok "$FIXED") + $(field ok "$WARM2") + $(field ok "$ALONE") ))
 
 # the body the service stores: the same template, a random event id and one of the 50 issues
-$PSQL -d triage -c "create table bench_template (body text)" >/dev/null
-$PSQL -d triage -v body="$(cat "$WORK/template.json")" <<<"insert into bench_template values (:'body');" >/dev/null
+worker_setup_template
 [ "$($PSQL -d triage -c "select count(*) from bench_template where body like '{%' and length(body) = $(wc -c <"$WORK/template.json")")" = 1 ]
 cat >"$WORK/insert.sql" <<'SQL'
 \set issue random(900000, 900049)
@@ -91,11 +109,21 @@ values (gen_random_uuid(), now(), 'event_alert', 'triggered', null, '1700000000'
         sha256((random()::text || :n)::bytea), convert_to(repeat(md5(random()::text), 130), 'UTF8'), 'IGNORED', now())
 on conflict (digest) do nothing;
 SQL
+# the lean ceiling: the real body as jsonb into a table with only a primary key and a unique digest
+$PSQL -d triage -c "create table bench_lean (id uuid primary key, digest bytea not null unique, body jsonb not null)" >/dev/null
+cat >"$WORK/insert-lean.sql" <<'SQL'
+\set issue random(900000, 900049)
+insert into bench_lean (id, digest, body)
+select gen_random_uuid(), sha256(convert_to(b, 'UTF8')), b::jsonb
+from (select replace(replace(body, '@EVENT@', md5(random()::text)), '@ISSUE@', :issue::text) b from bench_template) x;
+SQL
 chmod 644 "$WORK"/insert*.sql
 pg_ceiling() {
-  local out; out=$(pgbench -h 127.0.0.1 -p "$PGPORT" -U postgres -n -c 32 -j 2 -T "$RUN_SECONDS" -f "$1" triage 2>&1)
+  local out; out=$(pgbench -h 127.0.0.1 -p "$PGPORT" -U postgres -n -c "${2:-32}" -j 2 -T "$RUN_SECONDS" -f "$1" triage 2>&1)
   echo "tps=$(sed -n 's/^tps = \([0-9.]*\).*/\1/p' <<<"$out" | head -1) lat=$(sed -n 's/^latency average = \([0-9.]*\) ms/\1/p' <<<"$out")"
 }
+PG_LEAN=$(pg_ceiling "$WORK/insert-lean.sql" 16)
+DB_LEAN=$(field tps "$PG_LEAN")
 PG_REAL=$(pg_ceiling "$WORK/insert.sql")
 PG_SYNTH=$(pg_ceiling "$WORK/insert-synthetic.sql")
 DB_TPS=$(field tps "$PG_REAL")
@@ -114,12 +142,19 @@ row "HTTP ceiling (wrk GET /q/health/live)" "$CEIL"
 row "ingest flat out, worker on (wrk)" "$FLAT"
 row "ingest paced at ${RATE}/s, worker on (wrk)" "$FIXED"
 row "ingest flat out, worker off (wrk)" "$ALONE"
+printf '%-40s %9s %8s\n' "lean ceiling (pgbench jsonb, 16 cl.)" "${DB_LEAN%.*}" "avg $(field lat "$PG_LEAN")"
 printf '%-40s %9s %8s\n' "DB ceiling, real body (pgbench, 32 cl.)" "${DB_TPS%.*}" "avg $(field lat "$PG_REAL")"
 printf '%-40s %9s %8s\n' "DB ceiling, synthetic body (32 clients)" "${DB_SYNTH%.*}" "avg $(field lat "$PG_SYNTH")"
 echo
 echo "ingest / HTTP ceiling: $(ratio "$(field ok_per_s "$FLAT")" "$(field ok_per_s "$CEIL")") (worker on), $(ratio "$(field ok_per_s "$ALONE")" "$(field ok_per_s "$CEIL")") (worker off)"
 echo "ingest / DB ceiling:   $(ratio "$(field ok_per_s "$FLAT")" "$DB_TPS") (worker on), $(ratio "$(field ok_per_s "$ALONE")" "$DB_TPS") (worker off) against the real body;" \
   "$(ratio "$(field ok_per_s "$FLAT")" "$DB_SYNTH") and $(ratio "$(field ok_per_s "$ALONE")" "$DB_SYNTH") against the synthetic one"
+echo "sustained (flat out, worker on): accepted $(field ok_per_s "$FLAT")/s, processed ${PROCESSED}/s in the same ${RUN_SECONDS}s," \
+  "backlog at its end $LEFT; processed / lean ceiling: $(ratio "$PROCESSED" "$DB_LEAN"), accepted / lean ceiling: $(ratio "$(field ok_per_s "$FLAT")" "$DB_LEAN")"
+echo "memory: peak RSS $(( $(cat "$WORK/rss" 2>/dev/null || echo 0) / 1024 )) MiB during the flat-out run, with JAVA_OPTS=$JAVA_OPTS"
+echo
+worker_table
+echo
 echo "worker alone: a backlog of $BACKLOG deliveries drained in ${DRAIN2}s ($(python3 -c "print(f'{$BACKLOG/max($DRAIN2,0.1):.0f}')")/s)"
 verdict=OK
 # wrk counts only answers that arrived before its deadline, so a few more rows than 2xx answers may be stored

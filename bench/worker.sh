@@ -2,7 +2,7 @@
 # The worker's own rate, without intake: deliveries stored straight into PostgreSQL (the real event_alert fixture,
 # each with its own event id), made due in one commit, and drained by the running service (warm JIT).
 #
-#   bench/worker.sh            (N=40000 per scenario, WARM_ROUNDS=2; root; about 5 minutes)
+#   bench/worker.sh            (N=40000 per scenario, WARM_ROUNDS=2; root; about 10 minutes)
 #
 # Scenarios, each on incidents that already exist except "new":
 #   even  N deliveries over 10,000 incidents, evenly
@@ -16,27 +16,19 @@ cd "$(dirname "$0")/.."
 N=${N:-40000}
 WARM_ROUNDS=${WARM_ROUNDS:-2}
 . bench/lib.sh
-EXTRA_JAVA=""
 start_service ${SERVICE_ENV:-}
 make_template
 worker_setup_template
 echo "warming up: $WARM_ROUNDS rounds of $N deliveries..." >&2
 for r in $(seq 1 "$WARM_ROUNDS"); do
-  worker_round "w$r" "$N" "case when i % 2 = 0 then 1000000 + i % 10000 else 2100000 + i % 10000 end" >/dev/null
+  worker_round "w$r" "$N" "4000000 + i + 1000000 * $r" >/dev/null
 done
-worker_round hotwarm 1000 "2000000 + i % 10" >/dev/null
 [ -n "${PROFILE:-}" ] && profile_start "${PROFILE}"
-EVEN=$(worker_round even "$N" "1000000 + i % 10000")
-[ -z "${ONLY_NEW:-}" ] && HOT=$(worker_round hot "$N" "case when i % 20 = 0 then 2100000 + i % 10000 else 2000000 + i % 10 end")
-NEW=$(worker_round new "$N" "3000000 + i")
+worker_scenarios "$N"
 [ -n "${PROFILE:-}" ] && profile_stop
 echo
 echo "worker alone — $(date -u +%FT%TZ), $(nproc) cores, $N deliveries a scenario, load average $(cut -d' ' -f1-3 /proc/loadavg)"
-printf '%-58s %10s %8s\n' "scenario" "per s" "seconds"
-printf '%-58s %10s %8s\n' "even: 10,000 incidents" "$(field rate "$EVEN")" "$(field secs "$EVEN")"
-printf '%-58s %10s %8s\n' "hot: 95 % into 10 incidents, 5 % over 10,000" "$(field rate "$HOT")" "$(field secs "$HOT")"
-printf '%-58s %10s %8s\n' "new: every delivery a new issue" "$(field rate "$NEW")" "$(field secs "$NEW")"
-echo "hot / even: $(python3 -c "print(f'{$(field rate "$HOT")/$(field rate "$EVEN"):.2f}')")"
+worker_table
 worker_integrity
 if [ -n "${PG_STATS:-}" ]; then  # PG_EXTRA="-c shared_preload_libraries=pg_stat_statements" PG_STATS=1
   $PSQL -d triage -c "create extension if not exists pg_stat_statements" >/dev/null

@@ -41,13 +41,16 @@ public class IncidentService {
             returning id""";
     /**
      * The ids of the existing incidents of a batch's keys, locked in one statement in the order of the keys given
-     * (sorted below the lock, so two batches take their common incidents in the same order and never deadlock).
+     * (sorted below the lock, so two batches take their common incidents in the same order and never deadlock). One
+     * index lookup a key: a join of the keys with the table let PostgreSQL scan all incidents (19 ms a batch at
+     * 100,000 incidents).
      */
     private static final String LOCK_ALL = """
-            select i.id from incident i
-            join unnest(cast(?1 as text[]), cast(?2 as text[]), cast(?3 as text[])) with ordinality
+            select i.id
+            from unnest(cast(?1 as text[]), cast(?2 as text[]), cast(?3 as text[])) with ordinality
                  k(source, project, issue_id, n)
-              on i.source = k.source and i.project = k.project and i.issue_id = k.issue_id
+            cross join lateral (select id from incident
+                                where source = k.source and project = k.project and issue_id = k.issue_id) i
             order by k.n
             for update of i""";
     private static final String INSERT_EVENT = """
