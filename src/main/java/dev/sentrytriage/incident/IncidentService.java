@@ -367,8 +367,8 @@ public class IncidentService {
     }
 
     /**
-     * Locks the existing incidents of these keys in one statement, and counts their recent occurrences once, for a
-     * batch about to apply many deliveries: {@link #apply} then finds them in this transaction instead of asking the
+     * Locks the existing incidents of these keys in one statement, and counts the recent occurrences of those below
+     * CRITICAL in one more, for a batch about to apply many deliveries: {@link #apply} then finds them in this transaction instead of asking the
      * database once per delivery, and knows which ones it has to create. Keys are locked in one order (by source,
      * project and issue id, compared as the Java strings are), as the batch applies them.
      */
@@ -400,7 +400,11 @@ public class IncidentService {
             locked.put(key, incident);
             absent.remove(key);
         }
-        occurrences.track(found.stream().map(i -> i.id).toList(), clock.instant());
+        // a CRITICAL incident is not counted again until it starts a new episode (see occurrence()): a hot incident
+        // has hundreds of thousands of occurrences in its week, and counting them for every batch is what slowed
+        // a storm down
+        occurrences.track(found.stream().filter(i -> i.risk != Risk.CRITICAL).map(i -> i.id).toList(),
+                clock.instant());
     }
 
     private static IncidentKey key(IssueContext ctx) {

@@ -19,9 +19,9 @@ import dev.sentrytriage.infra.TransactionLocal;
  * The one recurrence query: occurrences of incidents in the hour, day and week before a moment, for the risk policy,
  * the messages, the board and the API. Runs in the caller's transaction.
  *
- * <p>A worker batch asks for the counts of every incident it touches after each occurrence it records. It counts
- * them once for all of its incidents before it starts ({@link #track}), and from then on adds the occurrences it
- * records itself ({@link #recorded}): one query a batch instead of one an occurrence. The windows of the tracked
+ * <p>A worker batch asks for the counts of an incident after each occurrence it records. Within a transaction an
+ * incident is counted once (for most of a batch's incidents in one query before it starts, {@link #track}), and from
+ * then on the occurrences it records are added ({@link #recorded}): one query a batch instead of one an occurrence. The windows of the tracked
  * counts are taken when they are fetched, so within a batch (milliseconds) an occurrence near a window's edge may be
  * counted a little longer than a fresh query would.
  */
@@ -48,13 +48,16 @@ public class OccurrenceCounts {
 
     /** Occurrences of one incident in the hour, day and week before {@code now}. */
     public Recurrence of(long incidentId, Instant now) {
-        if (transactions.active()) {
-            Tracked tracked = tracked().get(incidentId);
-            if (tracked != null) {
-                return tracked.at(now);
-            }
+        if (!transactions.active()) {
+            return of(List.of(incidentId), now).getOrDefault(incidentId, NONE);
         }
-        return of(List.of(incidentId), now).getOrDefault(incidentId, NONE);
+        Tracked tracked = tracked().get(incidentId);
+        if (tracked == null) {
+            // the query flushes the occurrences recorded so far: the later ones are added to it from here on
+            tracked = new Tracked(of(List.of(incidentId), now).getOrDefault(incidentId, NONE));
+            tracked().put(incidentId, tracked);
+        }
+        return tracked.at(now);
     }
 
     /**
@@ -74,7 +77,10 @@ public class OccurrenceCounts {
         tracked().put(id, new Tracked(NONE));
     }
 
-    /** An occurrence of the incident recorded in the caller's transaction (counted if the incident is tracked). */
+    /**
+     * An occurrence of the incident recorded in the caller's transaction: added to its counts if it was counted
+     * already in this transaction (if not, the query that counts it will see this one).
+     */
     public void recorded(long id, Instant occurredAt) {
         Tracked tracked = tracked().get(id);
         if (tracked != null) {
