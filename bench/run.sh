@@ -66,6 +66,7 @@ DRAIN2=$(wait_drain)
 echo "worker on: warming up for ${WARM_SECONDS}s..." >&2
 WARM=$(ingest_wrk warm "$WARM_SECONDS")
 wait_drain >/dev/null
+worker_settle  # nothing of the service's runs beside a ceiling
 CEIL=$(ceiling_wrk "$RUN_SECONDS")
 FIXED=$(ingest_wrk fixed "$RUN_SECONDS" "$RATE")
 T0=$($PSQL -d triage -c "select now()")
@@ -122,6 +123,7 @@ pg_ceiling() {
   local out; out=$(pgbench -h 127.0.0.1 -p "$PGPORT" -U postgres -n -c "${2:-32}" -j 2 -T "$RUN_SECONDS" -f "$1" triage 2>&1)
   echo "tps=$(sed -n 's/^tps = \([0-9.]*\).*/\1/p' <<<"$out" | head -1) lat=$(sed -n 's/^latency average = \([0-9.]*\) ms/\1/p' <<<"$out")"
 }
+worker_settle  # the new-issue scenario's analyses run after its deliveries: not beside the ceilings
 PG_LEAN=$(pg_ceiling "$WORK/insert-lean.sql" 16)
 DB_LEAN=$(field tps "$PG_LEAN")
 PG_REAL=$(pg_ceiling "$WORK/insert.sql")
