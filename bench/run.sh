@@ -84,10 +84,7 @@ DRAIN=$(wait_drain)
 echo "worker alone: $N_WORKER deliveries a scenario..." >&2
 worker_scenarios "$N_WORKER"
 
-STORED=$($PSQL -d triage -c "select count(*) from delivery")
-DONE=$($PSQL -d triage -c "select count(*) from delivery where status = 'DONE'")
-OCC=$($PSQL -d triage -c "select count(*) from incident_occurrence")
-DISTINCT=$($PSQL -d triage -c "select count(distinct delivery_id) from incident_occurrence")
+integrity_counts
 ACKED=$(( $(field ok "$WARM") + $(field ok "$FLAT") + $(field ok "$FIXED") + $(field ok "$WARM2") + $(field ok "$ALONE") ))
 
 # the body the service stores: the same template, a random event id and one of the 50 issues
@@ -158,9 +155,9 @@ echo
 worker_table
 echo
 echo "worker alone: a backlog of $BACKLOG deliveries drained in ${DRAIN2}s ($(python3 -c "print(f'{$BACKLOG/max($DRAIN2,0.1):.0f}')")/s)"
-verdict=OK
+verdict=$INTEGRITY
 # wrk counts only answers that arrived before its deadline, so a few more rows than 2xx answers may be stored
-[ "$STORED" -ge "$ACKED" ] && [ "$STORED" = "$DONE" ] && [ "$DONE" = "$OCC" ] && [ "$OCC" = "$DISTINCT" ] || verdict=MISMATCH
+[ "$STORED" -ge "$ACKED" ] || verdict=MISMATCH
 echo "integrity: 2xx answers=$ACKED, deliveries stored=$STORED, processed=$DONE, occurrences=$OCC (distinct deliveries $DISTINCT): $verdict"
 echo "backlog drained ${DRAIN}s after the worker-on runs"
 [ "$verdict" = OK ]

@@ -19,7 +19,6 @@ import jakarta.persistence.EntityManager;
 import jakarta.persistence.LockModeType;
 import jakarta.transaction.Transactional;
 
-
 import dev.sentrytriage.incident.IncidentChanged.Change;
 import dev.sentrytriage.infra.Statements;
 import dev.sentrytriage.infra.TransactionLocal;
@@ -41,9 +40,8 @@ public class IncidentService {
             returning id""";
     /**
      * The ids of the existing incidents of a batch's keys, locked in one statement in the order of the keys given
-     * (sorted below the lock, so two batches take their common incidents in the same order and never deadlock). One
-     * index lookup a key: a join of the keys with the table let PostgreSQL scan all incidents (19 ms a batch at
-     * 100,000 incidents).
+     * (sorted below the lock, so two batches take their common incidents in the same order and never deadlock). The
+     * lateral subquery makes it one index lookup a key whatever the planner estimates for the arrays.
      */
     private static final String LOCK_ALL = """
             select i.id
@@ -108,13 +106,13 @@ public class IncidentService {
                     .setParameter(6, receivedAt).setParameter(7, now)
                     .getResultList();
             created = !inserted.isEmpty();
+            absent().remove(key(ctx)); // inserted, by this transaction or by another one that just committed it
             if (created) {
                 // our own insert: no other transaction can lock the row before this one ends
                 incident = em.find(Incident.class, ((Number) inserted.get(0)).longValue());
-                transactions.get(LOCKED, HashMap<IncidentKey, Incident>::new).put(key(ctx), incident);
+                locked().put(key(ctx), incident);
                 occurrences.trackNew(incident.id);
             } else {
-                transactions.get(ABSENT, HashSet<IncidentKey>::new).remove(key(ctx)); // another one inserted it
                 incident = lockByKey(ctx);
             }
         }
@@ -349,13 +347,13 @@ public class IncidentService {
      * in one transaction: once locked, it is taken from this transaction's own map, not queried (and flushed) again.
      */
     private Incident lockByKey(IssueContext ctx) {
-        Map<IncidentKey, Incident> locked = transactions.get(LOCKED, HashMap::new);
+        Map<IncidentKey, Incident> locked = locked();
         IncidentKey key = key(ctx);
         Incident incident = locked.get(key);
         if (incident != null && em.contains(incident)) {
             return incident;
         }
-        if (transactions.get(ABSENT, HashSet<IncidentKey>::new).contains(key)) {
+        if (absent().contains(key)) {
             return null; // lockAll found none: insert it (or learn from the conflict that another one just did)
         }
         incident = Incident.<Incident> find("source = ?1 and project = ?2 and issueId = ?3", ctx.source(),
@@ -368,14 +366,15 @@ public class IncidentService {
 
     /**
      * Locks the existing incidents of these keys in one statement, and counts the recent occurrences of those below
-     * CRITICAL in one more, for a batch about to apply many deliveries: {@link #apply} then finds them in this transaction instead of asking the
-     * database once per delivery, and knows which ones it has to create. Keys are locked in one order (by source,
-     * project and issue id, compared as the Java strings are), as the batch applies them.
+     * CRITICAL in one more, for a batch about to apply many deliveries: {@link #apply} then finds them in this
+     * transaction instead of asking the database once per delivery, and knows which ones it has to create. Keys are
+     * locked in one order (by source, project and issue id, compared as the Java strings are), as the batch applies
+     * them.
      */
     @Transactional(Transactional.TxType.MANDATORY)
     @SuppressWarnings("unchecked")
     public void lockAll(Collection<IssueContext> contexts) {
-        Map<IncidentKey, Incident> locked = transactions.get(LOCKED, HashMap::new);
+        Map<IncidentKey, Incident> locked = locked();
         Set<IncidentKey> keys = new TreeSet<>(IncidentKey.ORDER);
         for (IssueContext ctx : contexts) {
             IncidentKey key = key(ctx);
@@ -393,7 +392,7 @@ public class IncidentService {
                 .getResultList();
         List<Incident> found = ids.isEmpty() ? List.of()
                 : Incident.list("id in ?1", ids.stream().map(Number::longValue).toList()); // locked above
-        Set<IncidentKey> absent = transactions.get(ABSENT, HashSet::new);
+        Set<IncidentKey> absent = absent();
         absent.addAll(keys);
         for (Incident incident : found) {
             IncidentKey key = new IncidentKey(incident.source, incident.project, incident.issueId);
@@ -405,6 +404,16 @@ public class IncidentService {
         // a storm down
         occurrences.track(found.stream().filter(i -> i.risk != Risk.CRITICAL).map(i -> i.id).toList(),
                 clock.instant());
+    }
+
+    /** This transaction's locked incidents, by key. */
+    private Map<IncidentKey, Incident> locked() {
+        return transactions.get(LOCKED, HashMap::new);
+    }
+
+    /** The keys this transaction's {@link #lockAll} found no incident for and that nobody has inserted since. */
+    private Set<IncidentKey> absent() {
+        return transactions.get(ABSENT, HashSet::new);
     }
 
     private static IncidentKey key(IssueContext ctx) {

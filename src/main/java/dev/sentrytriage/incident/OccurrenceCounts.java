@@ -21,9 +21,9 @@ import dev.sentrytriage.infra.TransactionLocal;
  *
  * <p>A worker batch asks for the counts of an incident after each occurrence it records. Within a transaction an
  * incident is counted once (for most of a batch's incidents in one query before it starts, {@link #track}), and from
- * then on the occurrences it records are added ({@link #recorded}): one query a batch instead of one an occurrence. The windows of the tracked
- * counts are taken when they are fetched, so within a batch (milliseconds) an occurrence near a window's edge may be
- * counted a little longer than a fresh query would.
+ * then on the occurrences it records are added ({@link #recorded}): one query a batch instead of one an occurrence.
+ * The windows of the fetched counts are those of the moment they were fetched, so within a batch (milliseconds) an
+ * occurrence near a window's edge may be counted a little longer than a fresh query would.
  */
 @ApplicationScoped
 public class OccurrenceCounts {
@@ -51,13 +51,10 @@ public class OccurrenceCounts {
         if (!transactions.active()) {
             return of(List.of(incidentId), now).getOrDefault(incidentId, NONE);
         }
-        Tracked tracked = tracked().get(incidentId);
-        if (tracked == null) {
-            // the query flushes the occurrences recorded so far: the later ones are added to it from here on
-            tracked = new Tracked(of(List.of(incidentId), now).getOrDefault(incidentId, NONE));
-            tracked().put(incidentId, tracked);
-        }
-        return tracked.at(now);
+        // counted once when first asked for: the query flushes the occurrences recorded so far, and the later ones
+        // are added to it from here on
+        return tracked().computeIfAbsent(incidentId,
+                id -> new Tracked(of(List.of(id), now).getOrDefault(id, NONE))).at(now);
     }
 
     /**
@@ -65,10 +62,11 @@ public class OccurrenceCounts {
      * answers for them from these counts and the occurrences {@link #recorded} since.
      */
     public void track(Collection<Long> ids, Instant now) {
-        List<Long> untracked = ids.stream().filter(id -> !tracked().containsKey(id)).toList();
+        Map<Long, Tracked> tracked = tracked();
+        List<Long> untracked = ids.stream().filter(id -> !tracked.containsKey(id)).toList();
         Map<Long, Recurrence> counts = of(untracked, now);
         for (Long id : untracked) {
-            tracked().put(id, new Tracked(counts.getOrDefault(id, NONE)));
+            tracked.put(id, new Tracked(counts.getOrDefault(id, NONE)));
         }
     }
 

@@ -81,21 +81,16 @@ public class Floods {
         Map<String, Joined> joined = transactions.get(JOINED, HashMap::new);
         Joined known = joined.get(incident.project);
         if (known != null && known.last().plus(window).isAfter(at)) {
-            join(known.floodId(), incidentId, critical, at);
-            joined.put(incident.project, new Joined(known.floodId(), at));
-            return !critical;
+            return joinNow(joined, incident.project, known.floodId(), incidentId, critical, at);
         }
-        List<Object[]> open = statement(OPEN_FLOOD)
-                .setParameter(1, incident.project).getResultList();
+        List<Object[]> open = statement(OPEN_FLOOD).setParameter(1, incident.project).getResultList();
         if (!open.isEmpty()) {
             long floodId = ((Number) open.get(0)[0]).longValue();
             Instant last = SqlTime.instant(open.get(0)[1]);
             Instant started = SqlTime.instant(open.get(0)[2]);
             Instant since = last != null ? last : started;
             if (since.plus(window).isAfter(at)) {
-                join(floodId, incidentId, critical, at);
-                joined.put(incident.project, new Joined(floodId, at));
-                return !critical;
+                return joinNow(joined, incident.project, floodId, incidentId, critical, at);
             }
             statement("""
                     update notify_flood set status = 'CLOSED', due_at = coalesce(due_at, ?2)
@@ -115,8 +110,17 @@ public class Floods {
                 joinEarlier(floodId, member, SqlTime.instant(r[1]));
             }
         }
+        return joinNow(joined, incident.project, floodId, incidentId, critical, at);
+    }
+
+    /**
+     * The incident opened now joins the flood, which this transaction remembers for the project's next one; true
+     * when the flood takes its message (it is not CRITICAL).
+     */
+    private boolean joinNow(Map<String, Joined> joined, String project, long floodId, long incidentId,
+            boolean critical, Instant at) {
         join(floodId, incidentId, critical, at);
-        joined.put(incident.project, new Joined(floodId, at));
+        joined.put(project, new Joined(floodId, at));
         return !critical;
     }
 
