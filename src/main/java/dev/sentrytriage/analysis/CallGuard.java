@@ -17,8 +17,10 @@ import dev.sentrytriage.infra.Backoff;
  * waiting its {@code Retry-After} up to a cap), and a circuit breaker that stops calling a peer after consecutive
  * failures and lets one trial call through after a delay. The per-call timeout is the REST client's.
  * <p>
- * Written out rather than taken from SmallRye Fault Tolerance because {@code Retry-After} decides the wait (and
- * whether to wait at all), and because time comes from the injected {@link Clock}, so tests drive it.
+ * Written out rather than taken from SmallRye Fault Tolerance: the peer's {@code Retry-After} decides whether to wait
+ * as well as how long (a backoff strategy there only stretches a wait), only failures that say the peer is unwell
+ * count against it (its breaker tells them apart by exception class alone), and time comes from the injected
+ * {@link Clock}, so tests drive the breaker's delay.
  */
 public final class CallGuard {
 
