@@ -10,6 +10,7 @@ import java.util.function.Supplier;
 
 import org.jboss.logging.Logger;
 
+import dev.sentrytriage.config.TriageConfig;
 import dev.sentrytriage.infra.Backoff;
 
 /**
@@ -62,6 +63,12 @@ public final class CallGuard {
         this.permits = new Semaphore(Math.max(1, maxConcurrency));
         this.permitWait = permitWait;
         this.sleeper = sleeper;
+    }
+
+    /** The guard of an AI analyzer: retries, circuit breaker, concurrency limit (waiting at most one timeout). */
+    static CallGuard analyzer(String name, TriageConfig.Analyzer config, Clock clock) {
+        return new CallGuard(name, clock, config.maxRetries(), config.retryAfterCap(), config.breakerFailures(),
+                config.breakerDelay(), config.maxConcurrency(), config.timeout(), THREAD_SLEEP);
     }
 
     /** Runs {@code call} under the guard; throws {@link PeerException} when it gives no answer. */
