@@ -10,6 +10,7 @@ import java.util.function.Supplier;
 
 import org.jboss.logging.Logger;
 
+import dev.sentrytriage.config.TriageConfig;
 import dev.sentrytriage.infra.Backoff;
 
 /**
@@ -17,8 +18,10 @@ import dev.sentrytriage.infra.Backoff;
  * waiting its {@code Retry-After} up to a cap), and a circuit breaker that stops calling a peer after consecutive
  * failures and lets one trial call through after a delay. The per-call timeout is the REST client's.
  * <p>
- * Written out rather than taken from SmallRye Fault Tolerance because {@code Retry-After} decides the wait (and
- * whether to wait at all), and because time comes from the injected {@link Clock}, so tests drive it.
+ * Written out rather than taken from SmallRye Fault Tolerance: the peer's {@code Retry-After} decides whether to wait
+ * as well as how long (a backoff strategy there only stretches a wait), only failures that say the peer is unwell
+ * count against it (its breaker tells them apart by exception class alone), and time comes from the injected
+ * {@link Clock}, so tests drive the breaker's delay.
  */
 public final class CallGuard {
 
@@ -60,6 +63,12 @@ public final class CallGuard {
         this.permits = new Semaphore(Math.max(1, maxConcurrency));
         this.permitWait = permitWait;
         this.sleeper = sleeper;
+    }
+
+    /** The guard of an AI analyzer: retries, circuit breaker, concurrency limit (waiting at most one timeout). */
+    static CallGuard analyzer(String name, TriageConfig.Analyzer config, Clock clock) {
+        return new CallGuard(name, clock, config.maxRetries(), config.retryAfterCap(), config.breakerFailures(),
+                config.breakerDelay(), config.maxConcurrency(), config.timeout(), THREAD_SLEEP);
     }
 
     /** Runs {@code call} under the guard; throws {@link PeerException} when it gives no answer. */

@@ -1,10 +1,11 @@
 package dev.sentrytriage.analysis;
 
-import java.net.URI;
 import java.time.Clock;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.ws.rs.ProcessingException;
+
+import org.eclipse.microprofile.rest.client.inject.RestClient;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -24,27 +25,28 @@ public class HttpAnalyzerClient {
     public static final String NAME = "http";
 
     private final TriageConfig.Analyzer config;
-    private final ObjectMapper mapper;
+    private final HttpAnalyzerRestClient rest;
     private final AnswerParser parser;
     private final CallGuard guard;
-    private volatile HttpAnalyzerRestClient rest;
 
-    public HttpAnalyzerClient(TriageConfig config, ObjectMapper mapper, Clock clock) {
+    public HttpAnalyzerClient(TriageConfig config, @RestClient HttpAnalyzerRestClient rest, ObjectMapper mapper,
+            Clock clock) {
         this.config = config.analyzer();
-        this.mapper = mapper;
+        this.rest = rest;
         this.parser = new AnswerParser(mapper);
-        this.guard = AnalyzerGuards.analyzer(NAME, this.config, clock);
+        this.guard = CallGuard.analyzer(NAME, this.config, clock);
     }
 
     /** The analysis of a scrubbed context; throws {@link PeerException} when there is none. */
     public Analysis analyze(IssueContext scrubbed) {
-        HttpAnalyzerRestClient client = client();
-        JsonNode body = mapper.valueToTree(scrubbed);
+        if (config.url().isEmpty()) {
+            throw PeerException.of(PeerException.Kind.NOT_CONFIGURED, "not configured");
+        }
         String authorization = config.apiKey().filter(k -> !k.isBlank()).map(k -> "Bearer " + k).orElse(null);
         return guard.call(() -> {
             JsonNode answer;
             try {
-                answer = client.analyze(authorization, body);
+                answer = rest.analyze(authorization, scrubbed);
             } catch (ProcessingException e) {
                 throw PeerErrors.fromProcessing(e);
             }
@@ -52,24 +54,10 @@ public class HttpAnalyzerClient {
                 throw PeerException.of(PeerException.Kind.INVALID_ANSWER, "answer not a JSON object");
             }
             JsonNode by = answer.get("analyzed_by");
-            String analyzedBy = by != null && by.isTextual() && !by.asText().isBlank() ? NAME + ":" + by.asText() : NAME;
+            boolean named = by != null && by.isTextual() && !by.asText().isBlank();
+            String analyzedBy = named ? NAME + ":" + by.asText() : NAME;
             return parser.fromJson(answer, analyzedBy);
         });
-    }
-
-    private HttpAnalyzerRestClient client() {
-        HttpAnalyzerRestClient c = rest;
-        if (c == null) {
-            synchronized (this) {
-                if (rest == null) {
-                    URI url = config.url()
-                            .orElseThrow(() -> PeerException.of(PeerException.Kind.NOT_CONFIGURED, "not configured"));
-                    rest = AnalyzerGuards.build(HttpAnalyzerRestClient.class, url, config.timeout());
-                }
-                c = rest;
-            }
-        }
-        return c;
     }
 
     CallGuard guard() {

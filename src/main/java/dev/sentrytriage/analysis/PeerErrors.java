@@ -1,20 +1,21 @@
 package dev.sentrytriage.analysis;
 
-import java.time.Duration;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
-
 import jakarta.ws.rs.ProcessingException;
 import jakarta.ws.rs.core.Response;
 
+import com.fasterxml.jackson.core.JacksonException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import dev.sentrytriage.analysis.OpenAiRestClient.ErrorAnswer;
 import dev.sentrytriage.infra.RetryAfter;
 
 /** Turns what a peer answered (or did not) into a {@link PeerException}, keeping no payload. */
 final class PeerErrors {
 
-    // OpenAI: {"error":{"message":..,"type":..,"code":"insufficient_quota"}}; other servers often only have a type
-    private static final Pattern CODE = Pattern.compile("\"code\"\\s*:\\s*\"([A-Za-z0-9_.-]{1,64})\"");
-    private static final Pattern TYPE = Pattern.compile("\"type\"\\s*:\\s*\"([A-Za-z0-9_.-]{1,64})\"");
+    /** The code of a 400 that refuses JSON mode; the OpenAI client then asks without it. */
+    static final String RESPONSE_FORMAT = "response_format";
+
+    private static final ObjectMapper JSON = new ObjectMapper();
     private static final int MAX_ERROR_BODY = 4096;
 
     private PeerErrors() {
@@ -33,20 +34,45 @@ final class PeerErrors {
         if (body != null && body.length() > MAX_ERROR_BODY) {
             body = body.substring(0, MAX_ERROR_BODY);
         }
-        String code = find(CODE, body);
-        if (response.getStatus() == 400 && body != null && body.contains("response_format")) {
-            code = "response_format"; // the server does not support JSON mode; the client asks without it
-        }
-        if (code == null) {
-            code = find(TYPE, body);
+        String code = code(body);
+        // servers say it in different places (OpenAI's param, llama.cpp's message, LM Studio's plain error string)
+        if (response.getStatus() == 400 && body != null && body.contains(RESPONSE_FORMAT)) {
+            code = RESPONSE_FORMAT;
         }
         return new PeerException(PeerException.Kind.HTTP, response.getStatus(), code,
-                retryAfter(response.getHeaderString("Retry-After")), "HTTP " + response.getStatus());
+                RetryAfter.parse(response.getHeaderString("Retry-After")), "HTTP " + response.getStatus());
     }
 
-    /** The exception for a call that got no answer: a timeout or an I/O failure. */
+    /**
+     * OpenAI's {@code error.code} ({@code insufficient_quota}, {@code invalid_api_key}), else its {@code error.type}
+     * (what other servers often have alone); null when the body is no such error (not JSON, another shape).
+     */
+    static String code(String body) {
+        if (body == null || body.isBlank()) {
+            return null;
+        }
+        try {
+            ErrorAnswer answer = JSON.readValue(body, ErrorAnswer.class);
+            ErrorAnswer.Error error = answer == null ? null : answer.error();
+            if (error == null) {
+                return null;
+            }
+            String code = token(error.code());
+            return code != null ? code : token(error.type());
+        } catch (Exception e) {
+            return null; // untrusted text: no code to act on
+        }
+    }
+
+    /**
+     * The exception for a call that got no answer (a timeout or an I/O failure), or whose 2xx answer was JSON of
+     * another shape than the record it is read into: that is the answer's fault, not the peer's health.
+     */
     static PeerException fromProcessing(ProcessingException e) {
         for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof JacksonException) {
+                return PeerException.of(PeerException.Kind.INVALID_ANSWER, "answer unreadable");
+            }
             String name = t.getClass().getSimpleName().toLowerCase();
             String message = String.valueOf(t.getMessage()).toLowerCase();
             if (name.contains("timeout") || message.contains("timeout") || message.contains("timed out")) {
@@ -56,16 +82,8 @@ final class PeerErrors {
         return PeerException.of(PeerException.Kind.IO, "unreachable");
     }
 
-    /** {@code Retry-After} as delta seconds or an HTTP date; null when absent or unreadable. */
-    static Duration retryAfter(String header) {
-        return RetryAfter.parse(header);
-    }
-
-    private static String find(Pattern p, String body) {
-        if (body == null) {
-            return null;
-        }
-        Matcher m = p.matcher(body);
-        return m.find() ? m.group(1) : null;
+    /** A code fit for a log line and {@code analyzed_by}: short, of plain characters; null otherwise. */
+    private static String token(Object value) {
+        return value instanceof String s && s.matches("[A-Za-z0-9_.-]{1,64}") ? s : null;
     }
 }

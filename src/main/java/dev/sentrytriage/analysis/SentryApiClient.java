@@ -1,27 +1,30 @@
 package dev.sentrytriage.analysis;
 
 import static dev.sentrytriage.sentry.SentryPayloadParser.firstNonNull;
-import static dev.sentrytriage.sentry.SentryPayloadParser.text;
 
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.ws.rs.ProcessingException;
 
+import org.eclipse.microprofile.rest.client.inject.RestClient;
 import org.jboss.logging.Logger;
 
-import com.fasterxml.jackson.databind.JsonNode;
-
+import dev.sentrytriage.analysis.SentryApiRestClient.Entry;
+import dev.sentrytriage.analysis.SentryApiRestClient.EntryData;
+import dev.sentrytriage.analysis.SentryApiRestClient.EventTag;
+import dev.sentrytriage.analysis.SentryApiRestClient.ExceptionValue;
+import dev.sentrytriage.analysis.SentryApiRestClient.LatestEvent;
 import dev.sentrytriage.config.TriageConfig;
 import dev.sentrytriage.incident.Frame;
 import dev.sentrytriage.incident.IssueContext;
 import dev.sentrytriage.incident.Tag;
 import dev.sentrytriage.sentry.SentryFrames;
 import dev.sentrytriage.text.LogSafe;
+import dev.sentrytriage.text.StoredText;
 
 /**
  * Enriches an issue webhook's context (which has no stack trace) with the issue's latest event from Sentry's API,
@@ -34,16 +37,15 @@ public class SentryApiClient {
     private static final Logger LOG = Logger.getLogger(SentryApiClient.class);
 
     private final TriageConfig.Sentry sentry;
-    private final Duration timeout;
+    private final SentryApiRestClient rest;
     private final CallGuard guard;
-    private volatile SentryApiRestClient rest;
 
-    public SentryApiClient(TriageConfig config, Clock clock) {
+    public SentryApiClient(TriageConfig config, @RestClient SentryApiRestClient rest, Clock clock) {
         this.sentry = config.sentry();
-        this.timeout = config.analyzer().enrichTimeout();
+        this.rest = rest;
         TriageConfig.Analyzer a = config.analyzer();
         this.guard = new CallGuard("sentry-api", clock, 0, Duration.ZERO, a.breakerFailures(), a.breakerDelay(),
-                a.maxConcurrency(), timeout, CallGuard.THREAD_SLEEP);
+                a.maxConcurrency(), a.enrichTimeout(), CallGuard.THREAD_SLEEP);
     }
 
     /** Whether enrichment is configured at all. */
@@ -57,11 +59,10 @@ public class SentryApiClient {
             return ctx;
         }
         try {
-            SentryApiRestClient client = client();
             String auth = "Bearer " + sentry.apiToken().get();
-            JsonNode event = guard.call(() -> {
+            LatestEvent event = guard.call(() -> {
                 try {
-                    return client.latestEvent(auth, ctx.issueId());
+                    return rest.latestEvent(auth, ctx.issueId());
                 } catch (ProcessingException e) {
                     throw PeerErrors.fromProcessing(e);
                 }
@@ -80,59 +81,58 @@ public class SentryApiClient {
         }
     }
 
-    /** The context completed from an event as Sentry's API returns it ({@code entries}, {@code tags} as key/value). */
-    static IssueContext merge(IssueContext c, JsonNode event) {
-        if (event == null || !event.isObject()) {
+    /** The context completed from the event, where the context has nothing of its own. */
+    static IssueContext merge(IssueContext c, LatestEvent event) {
+        if (event == null) {
             return c;
         }
-        JsonNode exception = null;
+        ExceptionValue exception = null;
         String message = null;
-        for (JsonNode entry : event.path("entries")) {
-            String type = entry.path("type").asText();
-            if ("exception".equals(type)) {
-                JsonNode values = entry.path("data").path("values");
-                exception = values.isArray() && !values.isEmpty() ? values.get(values.size() - 1) : null;
-            } else if ("message".equals(type)) {
-                message = text(entry.path("data").get("formatted"));
+        for (Entry entry : list(event.entries())) {
+            EntryData data = entry == null || entry.data() == null ? EntryData.NONE : entry.data();
+            if ("exception".equals(entry == null ? null : entry.type())) {
+                List<ExceptionValue> values = list(data.values());
+                exception = values.isEmpty() ? null : values.get(values.size() - 1);
+            } else if ("message".equals(entry == null ? null : entry.type())) {
+                message = text(data.formatted());
             }
         }
         List<Tag> tags = new ArrayList<>();
-        for (JsonNode t : event.path("tags")) {
-            String key = text(t.get("key"));
+        for (EventTag t : list(event.tags())) {
+            String key = t == null ? null : text(t.key());
             if (key != null) {
-                tags.add(new Tag(key, text(t.get("value"))));
+                tags.add(new Tag(key, text(t.value())));
             }
         }
-        List<Frame> frames = exception == null ? List.of() : SentryFrames.top(exception.path("stacktrace").path("frames"));
-        String environment = tags.stream().filter(t -> "environment".equals(t.key())).map(Tag::value).findFirst()
-                .orElse(null);
-        String release = Optional.ofNullable(text(event.path("release").get("version")))
-                .orElse(tags.stream().filter(t -> "release".equals(t.key())).map(Tag::value).findFirst().orElse(null));
+        List<Frame> frames = exception == null || exception.stacktrace() == null ? List.of()
+                : SentryFrames.top(exception.stacktrace().frames());
+        String release = firstNonNull(event.release() == null ? null : text(event.release().version()),
+                tag(tags, "release"));
         return c.toBuilder()
-                .culprit(firstNonNull(c.culprit(), text(event.get("culprit"))))
-                .environment(firstNonNull(c.environment(), environment))
+                .culprit(firstNonNull(c.culprit(), text(event.culprit())))
+                .environment(firstNonNull(c.environment(), tag(tags, "environment")))
                 .release(firstNonNull(c.release(), release))
-                .platform(firstNonNull(c.platform(), text(event.get("platform"))))
-                .message(firstNonNull(message, text(event.get("message")), c.message()))
-                .exceptionType(firstNonNull(c.exceptionType(), exception == null ? null : text(exception.get("type"))))
-                .exceptionValue(firstNonNull(c.exceptionValue(), exception == null ? null : text(exception.get("value"))))
+                .platform(firstNonNull(c.platform(), text(event.platform())))
+                .message(firstNonNull(message, text(event.message()), c.message()))
+                .exceptionType(firstNonNull(c.exceptionType(), exception == null ? null : text(exception.type())))
+                .exceptionValue(firstNonNull(c.exceptionValue(), exception == null ? null : text(exception.value())))
                 .tags(c.tags() == null || c.tags().isEmpty() ? List.copyOf(tags) : c.tags())
                 .frames(frames.isEmpty() ? c.frames() : frames)
-                .eventId(firstNonNull(c.eventId(), text(event.get("eventID"))))
+                .eventId(firstNonNull(c.eventId(), text(event.eventID())))
                 .build();
     }
 
-    private SentryApiRestClient client() {
-        SentryApiRestClient c = rest;
-        if (c == null) {
-            synchronized (this) {
-                if (rest == null) {
-                    rest = AnalyzerGuards.build(SentryApiRestClient.class, sentry.apiUrl(), timeout);
-                }
-                c = rest;
-            }
-        }
-        return c;
+    private static String tag(List<Tag> tags, String key) {
+        return tags.stream().filter(t -> key.equals(t.key())).map(Tag::value).findFirst().orElse(null);
+    }
+
+    /** Outside text as the webhook parser keeps it: cleaned, cut, null when blank. */
+    private static String text(String s) {
+        return StoredText.clean(s, StoredText.MAX_TEXT);
+    }
+
+    private static <T> List<T> list(List<T> values) {
+        return values == null ? List.of() : values;
     }
 
     CallGuard guard() {

@@ -25,6 +25,7 @@ import dev.sentrytriage.config.TriageConfig;
 import dev.sentrytriage.incident.Incident;
 import dev.sentrytriage.incident.Risk;
 import dev.sentrytriage.infra.SqlTime;
+import dev.sentrytriage.notify.TelegramRestClient.Button;
 import dev.sentrytriage.privacy.Scrubber;
 import dev.sentrytriage.text.LogSafe;
 import dev.sentrytriage.text.SafeUrl;
@@ -231,12 +232,12 @@ public class FloodSender {
             }
         }
         text.newline().text("All of them: GET /api/incidents?project=" + flood.project());
-        List<List<Map<String, String>>> keyboard = new ArrayList<>();
+        List<List<Button>> keyboard = new ArrayList<>();
         String board = boardUrl == null ? null
                 : SafeUrl.http(boardUrl + "/?project=" + java.net.URLEncoder.encode(flood.project(),
                         java.nio.charset.StandardCharsets.UTF_8));
         if (board != null) {
-            keyboard.add(List.of(Map.of("text", "Open the list", "url", board)));
+            keyboard.add(List.of(Button.link("Open the list", board)));
         }
         return new RenderedMessage(text.html(), text.plain(), keyboard);
     }

@@ -8,7 +8,6 @@ import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.function.UnaryOperator;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -22,6 +21,7 @@ import dev.sentrytriage.incident.IncidentStatus;
 import dev.sentrytriage.incident.Recurrence;
 import dev.sentrytriage.incident.Risk;
 import dev.sentrytriage.incident.SourceLink;
+import dev.sentrytriage.notify.TelegramRestClient.Button;
 import dev.sentrytriage.privacy.Scrubber;
 import dev.sentrytriage.text.SafeUrl;
 
@@ -279,27 +279,27 @@ public class MessageRenderer {
         return i.context.frames().stream().map(Frame::location).map(s -> HtmlText.shorten(clean(s), FRAME_MAX)).toList();
     }
 
-    private List<List<Map<String, String>>> keyboard(Incident i) {
-        List<List<Map<String, String>>> rows = new ArrayList<>();
-        List<Map<String, String>> links = new ArrayList<>();
+    private List<List<Button>> keyboard(Incident i) {
+        List<List<Button>> rows = new ArrayList<>();
+        List<Button> links = new ArrayList<>();
         String url = SafeUrl.http(i.sentryUrl);
         if (url != null) {
-            links.add(Map.of("text", SourceLink.of(i.source).label(), "url", url));
+            links.add(Button.link(SourceLink.of(i.source).label(), url));
         }
         String pr = SafeUrl.http(i.seerPrUrl);
         if (pr != null) {
-            links.add(Map.of("text", "Seer PR", "url", pr));
+            links.add(Button.link("Seer PR", pr));
         }
         String board = boardUrl == null ? null : SafeUrl.http(boardUrl + "/incidents/" + i.id);
         if (board != null) {
-            links.add(Map.of("text", "Open incident", "url", board));
+            links.add(Button.link("Open incident", board));
         }
         if (!links.isEmpty()) {
             rows.add(links);
         }
-        List<Map<String, String>> actions = new ArrayList<>();
+        List<Button> actions = new ArrayList<>();
         for (CallbackAction action : actions(i.status)) {
-            actions.add(Map.of("text", action.label(muteFor), "callback_data", action.data(i.id)));
+            actions.add(Button.callback(action.label(muteFor), action.data(i.id)));
         }
         rows.add(actions);
         return rows;

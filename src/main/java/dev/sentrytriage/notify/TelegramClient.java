@@ -1,7 +1,5 @@
 package dev.sentrytriage.notify;
 
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
 
@@ -10,10 +8,18 @@ import jakarta.ws.rs.WebApplicationException;
 
 import org.eclipse.microprofile.rest.client.inject.RestClient;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.JavaType;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.sentrytriage.config.TriageConfig;
+import dev.sentrytriage.notify.TelegramRestClient.Answer;
+import dev.sentrytriage.notify.TelegramRestClient.AnswerCallbackQuery;
+import dev.sentrytriage.notify.TelegramRestClient.EditMessageText;
+import dev.sentrytriage.notify.TelegramRestClient.GetChat;
+import dev.sentrytriage.notify.TelegramRestClient.LinkPreviewOptions;
+import dev.sentrytriage.notify.TelegramRestClient.Message;
+import dev.sentrytriage.notify.TelegramRestClient.ReplyParameters;
+import dev.sentrytriage.notify.TelegramRestClient.SendMessage;
 
 /**
  * Calls the Bot API and turns every outcome, including error answers and no answer at all, into a
@@ -26,11 +32,16 @@ public class TelegramClient {
     private final TelegramRestClient api;
     private final ObjectMapper mapper;
     private final Optional<String> token;
+    /** {@code sendMessage}'s answer, whose message id is kept; the other methods' results are not read. */
+    private final JavaType sent;
+    private final JavaType other;
 
     public TelegramClient(@RestClient TelegramRestClient api, ObjectMapper mapper, TriageConfig config) {
         this.api = api;
         this.mapper = mapper;
         this.token = config.telegram().botToken().map(String::trim).filter(t -> !t.isEmpty());
+        this.sent = mapper.getTypeFactory().constructParametricType(Answer.class, Message.class);
+        this.other = mapper.getTypeFactory().constructParametricType(Answer.class, Void.class);
     }
 
     /** Whether a bot token is configured; without one nothing is sent and messages go to the log. */
@@ -54,55 +65,35 @@ public class TelegramClient {
      */
     public TelegramResult send(String chatId, Integer threadId, Long replyTo, RenderedMessage message, boolean html,
             boolean quiet) {
-        Map<String, Object> request = body(chatId, message, html);
-        if (threadId != null) {
-            request.put("message_thread_id", threadId);
-        }
-        if (quiet) {
-            request.put("disable_notification", true);
-        }
-        if (replyTo != null) {
-            request.put("reply_parameters", Map.of("message_id", replyTo, "allow_sending_without_reply", true));
-        }
-        return call(t -> api.sendMessage(t, request));
+        SendMessage request = new SendMessage(chatId, text(message, html), html ? "HTML" : null, LinkPreviewOptions.OFF,
+                message.replyMarkup(), threadId, quiet ? Boolean.TRUE : null,
+                replyTo == null ? null : new ReplyParameters(replyTo, true));
+        return call(t -> api.sendMessage(t, request), sent);
     }
 
     /** Replaces the text and buttons of message {@code messageId} in {@code chatId}. */
     public TelegramResult edit(String chatId, long messageId, RenderedMessage message, boolean html) {
-        Map<String, Object> request = body(chatId, message, html);
-        request.put("message_id", messageId);
-        return call(t -> api.editMessageText(t, request));
+        EditMessageText request = new EditMessageText(chatId, text(message, html), html ? "HTML" : null,
+                LinkPreviewOptions.OFF, message.replyMarkup(), messageId);
+        return call(t -> api.editMessageText(t, request), other);
     }
 
     /** Answers a button press with a short notice shown to the user who pressed it. */
     public TelegramResult answerCallback(String callbackQueryId, String text) {
-        Map<String, Object> request = new LinkedHashMap<>();
-        request.put("callback_query_id", callbackQueryId);
-        request.put("text", HtmlText.shorten(text, 200));
-        return call(t -> api.answerCallbackQuery(t, request));
+        AnswerCallbackQuery request = new AnswerCallbackQuery(callbackQueryId, HtmlText.shorten(text, 200));
+        return call(t -> api.answerCallbackQuery(t, request), other);
     }
 
     /** Asks Telegram about {@code chatId} (whether it exists and the bot is in it); sends nothing. */
     public TelegramResult getChat(String chatId) {
-        return call(t -> api.getChat(t, Map.of("chat_id", chatId)));
+        return call(t -> api.getChat(t, new GetChat(chatId)), other);
     }
 
-    private static Map<String, Object> body(String chatId, RenderedMessage message, boolean html) {
-        Map<String, Object> request = new LinkedHashMap<>();
-        request.put("chat_id", chatId);
-        request.put("text", html ? message.html() : message.plain());
-        if (html) {
-            request.put("parse_mode", "HTML");
-        }
-        request.put("link_preview_options", Map.of("is_disabled", true));
-        Map<String, Object> markup = message.replyMarkup();
-        if (markup != null) {
-            request.put("reply_markup", markup);
-        }
-        return request;
+    private static String text(RenderedMessage message, boolean html) {
+        return html ? message.html() : message.plain();
     }
 
-    private TelegramResult call(Function<String, String> method) {
+    private TelegramResult call(Function<String, String> method, JavaType answerType) {
         if (token.isEmpty()) {
             return TelegramResult.noAnswer("no bot token configured");
         }
@@ -117,7 +108,7 @@ public class TelegramClient {
             // connection refused, timeout, reset: no answer from Telegram
             return TelegramResult.noAnswer(scrub(e.getClass().getSimpleName() + ": " + e.getMessage()));
         }
-        return parse(answer, status);
+        return read(answer, status, answerType);
     }
 
     private static String errorBody(WebApplicationException e) {
@@ -128,27 +119,29 @@ public class TelegramClient {
         }
     }
 
-    private TelegramResult parse(String answer, int status) {
-        if (answer == null || answer.isBlank()) {
+    private TelegramResult read(String body, int status, JavaType answerType) {
+        if (body == null || body.isBlank()) {
             return new TelegramResult(false, status == 200 ? 502 : status, "empty answer (HTTP " + status + ")", null,
                     null, null);
         }
+        Answer<?> answer;
         try {
-            JsonNode json = mapper.readTree(answer);
-            if (json.path("ok").asBoolean(false)) {
-                JsonNode id = json.path("result").path("message_id");
-                return TelegramResult.success(id.isNumber() ? id.asLong() : null);
-            }
-            JsonNode params = json.path("parameters");
-            int code = json.path("error_code").asInt(status == 200 ? 500 : status);
-            return new TelegramResult(false, code,
-                    scrub(json.path("description").asText("no description")), null,
-                    params.has("retry_after") ? params.get("retry_after").asInt() : null,
-                    params.has("migrate_to_chat_id") ? params.get("migrate_to_chat_id").asText() : null);
+            answer = mapper.readValue(body, answerType);
         } catch (Exception e) {
+            answer = null;
+        }
+        if (answer == null) {
             return new TelegramResult(false, status == 200 ? 502 : status, "unreadable answer (HTTP " + status + ")",
                     null, null, null);
         }
+        if (answer.ok()) {
+            return TelegramResult.success(answer.result() instanceof Message m ? m.messageId() : null);
+        }
+        var params = answer.parameters();
+        return new TelegramResult(false, answer.errorCode() != null ? answer.errorCode() : status == 200 ? 500 : status,
+                scrub(answer.description() != null ? answer.description() : "no description"), null,
+                params == null ? null : params.retryAfter(),
+                params == null || params.migrateToChatId() == null ? null : String.valueOf(params.migrateToChatId()));
     }
 
     /** Removes the token from text that may quote the request URL. */

@@ -15,6 +15,7 @@ import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonInclude;
 
 import io.quarkus.rest.client.reactive.ClientExceptionMapper;
+import io.quarkus.runtime.annotations.RegisterForReflection;
 
 /**
  * Sentry's "Update an Issue" at {@code triage.sentry.api-url}: {@code PUT /api/0/organizations/{org}/issues/{id}/},
@@ -52,6 +53,7 @@ public interface SentryIssueRestClient {
     }
 
     /** Sentry's error body, {@code {"detail": "..."}}. */
+    @RegisterForReflection // read by SentryWriteException from an error answer's text, where Quarkus does not see it
     @JsonIgnoreProperties(ignoreUnknown = true)
     record ErrorAnswer(Object detail) {
     }

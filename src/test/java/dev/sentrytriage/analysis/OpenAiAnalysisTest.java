@@ -5,6 +5,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.containing;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.notContaining;
 import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
@@ -90,7 +91,54 @@ class OpenAiAnalysisTest {
     void closeBreakers() {
         openAi.guard().sleepWith(CallGuard.THREAD_SLEEP);
         openAi.guard().reset();
+        openAi.askForJsonMode();
         sentryApi.guard().reset();
+    }
+
+    @Test
+    void theRestClientsTakeTheirTimeoutsFromTheDurationKeys() {
+        org.eclipse.microprofile.config.Config config = org.eclipse.microprofile.config.ConfigProvider.getConfig();
+        // triage.analyzer.timeout=1s in this profile; triage.analyzer.enrich-timeout at its default, 5s
+        assertEquals(1000L, config.getValue("quarkus.rest-client.openai.read-timeout", Long.class));
+        assertEquals(1000L, config.getValue("quarkus.rest-client.openai.connect-timeout", Long.class));
+        assertEquals(5000L, config.getValue("quarkus.rest-client.sentry-api.read-timeout", Long.class));
+        assertEquals("http://127.0.0.1:" + peer.port(),
+                config.getValue("quarkus.rest-client.openai.url", String.class));
+    }
+
+    @Test
+    void aServerThatRefusesJsonModeIsAskedAgainWithoutIt() {
+        peer.stubFor(post(CHAT).withRequestBody(containing("response_format")).willReturn(aResponse().withStatus(400)
+                .withHeader("Content-Type", "application/json")
+                .withBody("{\"error\":{\"code\":400,\"message\":\"'response_format.type' must be 'json_schema' or "
+                        + "'text'\",\"type\":\"invalid_request_error\"}}")));
+        peer.stubFor(post(CHAT).withRequestBody(notContaining("response_format"))
+                .willReturn(okJson(completion(GOOD_ANSWER, "stop"))));
+        Incident i = analysedIncident("error.created");
+        assertEquals("openai:test-model", i.analyzedBy);
+        List<LoggedRequest> sent = peer.findAll(postRequestedFor(urlEqualTo(CHAT)));
+        assertEquals(2, sent.size());
+        assertFalse(sent.get(1).getBodyAsString().contains("response_format"), "absent, not null");
+    }
+
+    @Test
+    void anErrorCodeThatIsANumberGivesWayToTheErrorType() {
+        peer.stubFor(post(CHAT).willReturn(aResponse().withStatus(400).withHeader("Content-Type", "application/json")
+                .withBody("{\"error\":{\"code\":400,\"message\":\"context length exceeded\","
+                        + "\"type\":\"invalid_request_error\"}}")));
+        Incident i = analysedIncident("error.created");
+        assertEquals("heuristic (openai:test-model failed: HTTP 400 invalid_request_error)", i.analyzedBy);
+    }
+
+    @Test
+    void anAnswerOfAnotherShapeFallsBackWithoutCountingAgainstTheServer() {
+        peer.stubFor(post(CHAT).willReturn(okJson("{\"choices\":{\"message\":\"not a list\"}}")));
+        for (int n = 0; n < 4; n++) { // more than breaker-failures (3)
+            Incident i = analysedIncident("error.created");
+            assertEquals("heuristic (openai:test-model failed: answer unreadable)", i.analyzedBy);
+        }
+        assertFalse(openAi.guard().isOpen(), "the server answered: it is up");
+        peer.verify(4, postRequestedFor(urlEqualTo(CHAT)));
     }
 
     @Test

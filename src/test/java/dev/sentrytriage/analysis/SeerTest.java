@@ -10,7 +10,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
 
@@ -25,6 +24,7 @@ import dev.sentrytriage.incident.Recurrence;
 import dev.sentrytriage.notify.MessageRenderer;
 import dev.sentrytriage.notify.Notification;
 import dev.sentrytriage.notify.NotificationKind;
+import dev.sentrytriage.notify.TelegramRestClient.Button;
 import dev.sentrytriage.support.EmbeddedPostgresResource;
 import dev.sentrytriage.support.IncidentProbe;
 import dev.sentrytriage.support.Incidents;
@@ -132,10 +132,10 @@ class SeerTest {
 
         Incident i = probe.incident(issueId);
         assertEquals("https://github.com/owner/repo/pull/123", i.seerPrUrl);
-        List<List<Map<String, String>>> keyboard = renderer.render(i, new Recurrence(1, 1, 1)).keyboard();
-        Optional<Map<String, String>> button = keyboard.stream().flatMap(List::stream)
-                .filter(b -> "Seer PR".equals(b.get("text"))).findFirst();
-        assertEquals("https://github.com/owner/repo/pull/123", button.orElseThrow().get("url"));
+        List<List<Button>> keyboard = renderer.render(i, new Recurrence(1, 1, 1)).keyboard();
+        Optional<Button> button = keyboard.stream().flatMap(List::stream)
+                .filter(b -> "Seer PR".equals(b.text())).findFirst();
+        assertEquals("https://github.com/owner/repo/pull/123", button.orElseThrow().url());
         assertTrue(timeline(i.id, "SEER_%").containsAll(List.of("SEER_CODING", "SEER_PR")));
         assertFalse("seer".equals(i.analyzedBy), "coding and a PR are no analysis");
     }

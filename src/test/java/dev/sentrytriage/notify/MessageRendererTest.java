@@ -9,7 +9,6 @@ import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
-import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.IntStream;
@@ -23,6 +22,7 @@ import dev.sentrytriage.incident.IssueContext;
 import dev.sentrytriage.incident.Recurrence;
 import dev.sentrytriage.incident.Risk;
 import dev.sentrytriage.incident.TriageEvent;
+import dev.sentrytriage.notify.TelegramRestClient.Button;
 
 /** The message text itself: escaping, layout, buttons and the 4096 limit. Pure rendering, no server needed. */
 class MessageRendererTest {
@@ -60,10 +60,10 @@ class MessageRendererTest {
         i.id = Long.MAX_VALUE;
         RenderedMessage m = renderer.render(i, new Recurrence(1, 1, 1));
 
-        List<List<Map<String, String>>> rows = m.keyboard();
-        assertEquals("Open in Sentry", rows.get(0).get(0).get("text"));
-        assertEquals("https://sentry.example.com/organizations/acme/issues/1/", rows.get(0).get(0).get("url"));
-        List<String> data = rows.get(1).stream().map(b -> b.get("callback_data")).toList();
+        List<List<Button>> rows = m.keyboard();
+        assertEquals("Open in Sentry", rows.get(0).get(0).text());
+        assertEquals("https://sentry.example.com/organizations/acme/issues/1/", rows.get(0).get(0).url());
+        List<String> data = rows.get(1).stream().map(Button::callbackData).toList();
         assertEquals(List.of("ack:" + Long.MAX_VALUE, "mute:" + Long.MAX_VALUE, "res:" + Long.MAX_VALUE), data);
         data.forEach(d -> assertTrue(d.getBytes(StandardCharsets.UTF_8).length <= 64));
         assertEquals(new CallbackAction.Press(CallbackAction.MUTE, Long.MAX_VALUE), CallbackAction.parse(data.get(1)));
@@ -77,7 +77,7 @@ class MessageRendererTest {
         i.statusChangedBy = "@bob";
         i.statusChangedAt = Instant.parse("2026-11-23T10:15:30Z");
         RenderedMessage m = renderer.render(i, new Recurrence(1, 1, 1));
-        assertEquals(List.of(List.of(Map.of("text", "↩️ Reopen", "callback_data", "reo:77"))), m.keyboard());
+        assertEquals(List.of(List.of(Button.callback("↩️ Reopen", "reo:77"))), m.keyboard());
         assertTrue(m.plain().contains("✅ Resolved by @bob at 2026-11-23 10:15 UTC"), m.plain());
     }
 
@@ -125,7 +125,7 @@ class MessageRendererTest {
         assertTrue(m.html().contains("&lt;b&gt;not ours&lt;/b&gt;"), m.html());
         assertTrue(m.plain().endsWith("incident #77 · SHOP-1A"), m.plain());
         assertEquals(List.of("ack:77", "mute:77", "res:77"),
-                m.keyboard().get(1).stream().map(b -> b.get("callback_data")).toList());
+                m.keyboard().get(1).stream().map(Button::callbackData).toList());
         assertWellFormed(m);
     }
 
@@ -138,12 +138,12 @@ class MessageRendererTest {
     }
 
     private static List<String> data(RenderedMessage m) {
-        return m.keyboard().get(m.keyboard().size() - 1).stream().map(b -> b.get("callback_data")).toList();
+        return m.keyboard().get(m.keyboard().size() - 1).stream().map(Button::callbackData).toList();
     }
 
     private static String muteLabel(RenderedMessage m) {
-        return m.keyboard().get(m.keyboard().size() - 1).stream().filter(b -> b.get("callback_data").startsWith("mute:"))
-                .findFirst().orElseThrow().get("text");
+        return m.keyboard().get(m.keyboard().size() - 1).stream().filter(b -> b.callbackData().startsWith("mute:"))
+                .findFirst().orElseThrow().text();
     }
 
     @Test

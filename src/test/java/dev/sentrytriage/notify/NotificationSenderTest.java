@@ -104,6 +104,9 @@ class NotificationSenderTest {
         assertEquals("ack:" + id, keyboard.get(1).get(0).path("callback_data").asText());
         assertEquals("mute:" + id, keyboard.get(1).get(1).path("callback_data").asText());
         assertEquals("res:" + id, keyboard.get(1).get(2).path("callback_data").asText());
+        assertFalse(keyboard.get(0).get(0).has("callback_data"), "a link button has no callback_data, not even null");
+        assertFalse(keyboard.get(1).get(0).has("url"), "a callback button has no url, not even null");
+        assertTrue(body.path("link_preview_options").path("is_disabled").asBoolean(), body.toString());
 
         Object[] row = TestIncidents.lastNotification(id);
         assertEquals("SENT", row[0]);
