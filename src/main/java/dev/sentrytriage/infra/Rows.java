@@ -11,9 +11,10 @@ import org.hibernate.query.NativeQuery;
 /**
  * How a native query's rows become records: each query declares a small record next to it and says, column by
  * column, how a {@link Row} makes one; Hibernate applies that to every row ({@link NativeQuery#setTupleTransformer}).
- * Not a record result class ({@code createNativeQuery(sql, Record.class)}): that calls the constructor by reflection
- * with the values as the driver types them (a count is a {@code Long}, an {@code int4} an {@code Integer}, a status
- * text not its enum), so every record would need registering for the native image and exactly the driver's types.
+ * Not a record result class ({@code createNativeQuery(sql, Record.class)}): Hibernate calls its constructor by
+ * reflection with the values as it read them, so a status stays its text and a {@code jsonb} its JSON (the row then
+ * fails), and every record would need registering for the native image. Hibernate reads a {@code timestamptz} as an
+ * {@link Instant}, a {@code uuid} as a {@link UUID}, a count as a {@code Long}.
  */
 public final class Rows {
 
