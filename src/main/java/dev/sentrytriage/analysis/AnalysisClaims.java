@@ -17,6 +17,7 @@ import dev.sentrytriage.config.TriageConfig;
 import dev.sentrytriage.incident.AnalysisColumns;
 import dev.sentrytriage.incident.IncidentChanged;
 import dev.sentrytriage.incident.IncidentChanged.Change;
+import dev.sentrytriage.incident.IssueContext;
 import dev.sentrytriage.incident.Via;
 
 /**
@@ -48,9 +49,9 @@ public class AnalysisClaims {
         this.preferSeer = config.analyzer().preferSeer();
     }
 
-    /** One claimed incident: what the analysis needs, under a lease. */
-    public record Claim(long incidentId, UUID leaseToken, Instant dueAt, int attempts, String context, String title,
-            String analyzedBy, String rootCause) {
+    /** One claimed incident: what the analysis needs, under a lease ({@code context} null when none is readable). */
+    public record Claim(long incidentId, UUID leaseToken, Instant dueAt, int attempts, IssueContext context,
+            String title, String analyzedBy, String rootCause) {
     }
 
     /** Claims the incident whose analysis is due longest, if any, for {@code lease}. */

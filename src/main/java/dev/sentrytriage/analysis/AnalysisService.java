@@ -10,8 +10,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import org.jboss.logging.Logger;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-
 import dev.sentrytriage.change.ChangeEvent;
 import dev.sentrytriage.change.ChangeLog;
 import dev.sentrytriage.config.TriageConfig;
@@ -40,7 +38,6 @@ public class AnalysisService {
     private final OpenAiClient openAi;
     private final HttpAnalyzerClient http;
     private final SentryApiClient sentryApi;
-    private final ObjectMapper mapper;
     private final Clock clock;
     private final MeterRegistry meters;
     private volatile boolean cancelled;
@@ -48,7 +45,7 @@ public class AnalysisService {
     private final AnalyzerBudget budget;
 
     public AnalysisService(TriageConfig config, AnalysisClaims claims, Scrubber scrubber, HeuristicAnalyzer heuristic,
-            OpenAiClient openAi, HttpAnalyzerClient http, SentryApiClient sentryApi, ObjectMapper mapper, Clock clock,
+            OpenAiClient openAi, HttpAnalyzerClient http, SentryApiClient sentryApi, Clock clock,
             MeterRegistry meters, ChangeLog changes, AnalyzerBudget budget) {
         this.changes = changes;
         this.budget = budget;
@@ -59,7 +56,6 @@ public class AnalysisService {
         this.openAi = openAi;
         this.http = http;
         this.sentryApi = sentryApi;
-        this.mapper = mapper;
         this.clock = clock;
         this.meters = meters;
     }
@@ -198,15 +194,9 @@ public class AnalysisService {
                 && claim.rootCause() != null;
     }
 
-    private IssueContext context(AnalysisClaims.Claim claim) {
-        if (claim.context() != null) {
-            try {
-                return mapper.readValue(claim.context(), IssueContext.class);
-            } catch (Exception e) {
-                LOG.warnf("incident %d: stored context unreadable (%s), analysing from the title", claim.incidentId(),
-                        e.getClass().getSimpleName());
-            }
-        }
-        return IssueContext.builder(IssueContext.SOURCE_ISSUE, "unknown", null).title(claim.title()).build();
+    /** The stored context, or (none stored, or unreadable) one made of the title. */
+    private static IssueContext context(AnalysisClaims.Claim claim) {
+        return claim.context() != null ? claim.context()
+                : IssueContext.builder(IssueContext.SOURCE_ISSUE, "unknown", null).title(claim.title()).build();
     }
 }

@@ -21,6 +21,7 @@ import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import dev.sentrytriage.intake.DeliveryStatus;
+import dev.sentrytriage.intake.DeliveryView;
 
 /** Operator API for the delivery inbox: what arrived, what was rejected or failed, and the raw body. */
 @Path("/api/deliveries")

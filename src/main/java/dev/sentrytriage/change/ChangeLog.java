@@ -2,7 +2,6 @@ package dev.sentrytriage.change;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 
@@ -12,7 +11,7 @@ import jakarta.transaction.Transactional;
 
 import org.hibernate.query.NativeQuery;
 
-import dev.sentrytriage.infra.SqlTime;
+import dev.sentrytriage.infra.Rows;
 
 /** The owner of the {@code change_event} table: records changes and finds the ones that preceded an incident. */
 @ApplicationScoped
@@ -60,23 +59,17 @@ public class ChangeLog {
 
     /** The changes of {@code project} in the hour before {@code openedAt}, the most recent first. */
     @Transactional
-    @SuppressWarnings("unchecked")
     public List<ChangeEvent> before(String project, Instant openedAt) {
         if (project == null || openedAt == null) {
             return List.of();
         }
-        List<Object[]> rows = em.createNativeQuery(BEFORE)
+        return Rows.as(em.createNativeQuery(BEFORE), r -> new ChangeEvent(r.text(0), r.text(4), r.text(1),
+                r.instant(2), r.text(3), r.text(5)))
                 .setParameter(1, project)
                 .setParameter(2, openedAt.minus(WINDOW))
                 .setParameter(3, openedAt)
                 .setParameter(4, MAX_SHOWN)
                 .getResultList();
-        List<ChangeEvent> changes = new ArrayList<>(rows.size());
-        for (Object[] r : rows) {
-            changes.add(new ChangeEvent((String) r[0], (String) r[4], (String) r[1], SqlTime.instant(r[2]),
-                    (String) r[3], (String) r[5]));
-        }
-        return changes;
     }
 
     private static String cap(String value, int max) {

@@ -1,8 +1,8 @@
 package dev.sentrytriage.incident;
 
+import java.io.IOException;
 import java.sql.Timestamp;
 import java.time.Instant;
-import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -10,7 +10,10 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
 
-import dev.sentrytriage.infra.SqlTime;
+import org.jboss.logging.Logger;
+
+import dev.sentrytriage.infra.JsonColumns;
+import dev.sentrytriage.infra.Rows;
 
 /**
  * The incident table's analysis columns: claiming a due analysis with {@code FOR UPDATE SKIP LOCKED} and a lease,
@@ -21,6 +24,8 @@ import dev.sentrytriage.infra.SqlTime;
  */
 @ApplicationScoped
 public class AnalysisColumns {
+
+    private static final Logger LOG = Logger.getLogger(AnalysisColumns.class);
 
     private static final String CLAIM = """
             with due as (
@@ -57,9 +62,9 @@ public class AnalysisColumns {
         this.em = em;
     }
 
-    /** A claimed incident: what its analysis needs ({@code context} as stored JSON text, or null). */
-    public record Due(long incidentId, Instant dueAt, int attempts, String context, String title, String analyzedBy,
-            String rootCause) {
+    /** A claimed incident: what its analysis needs ({@code context} null when none is stored or readable). */
+    public record Due(long incidentId, Instant dueAt, int attempts, IssueContext context, String title,
+            String analyzedBy, String rootCause) {
     }
 
     /** What an analysis says; null fields are stored as null. */
@@ -69,19 +74,30 @@ public class AnalysisColumns {
 
     /** Claims the incident whose analysis is due longest at {@code now}, if any, under {@code token} until {@code until}. */
     @Transactional(Transactional.TxType.MANDATORY)
-    @SuppressWarnings("unchecked")
     public Optional<Due> claim(Instant now, UUID token, Instant until) {
-        List<Object[]> rows = em.createNativeQuery(CLAIM)
+        return Rows.as(em.createNativeQuery(CLAIM), r -> new Due(r.whole(0), r.instant(1), r.integer(2),
+                context(r.whole(0), r.text(3)), r.text(4), r.text(5), r.text(6)))
                 .setParameter(1, Timestamp.from(now))
                 .setParameter(2, token)
                 .setParameter(3, Timestamp.from(until))
-                .getResultList();
-        if (rows.isEmpty()) {
-            return Optional.empty();
+                .getResultList().stream().findFirst();
+    }
+
+    /**
+     * The stored context, read as the entity reads its {@code jsonb}; null when none is stored, or when it cannot be
+     * read (then the analysis works from the title instead of failing the claim again and again).
+     */
+    private static IssueContext context(long incidentId, String json) {
+        if (json == null) {
+            return null;
         }
-        Object[] r = rows.get(0);
-        return Optional.of(new Due(((Number) r[0]).longValue(), SqlTime.instant(r[1]), ((Number) r[2]).intValue(),
-                (String) r[3], (String) r[4], (String) r[5], (String) r[6]));
+        try {
+            return JsonColumns.read(json, IssueContext.class);
+        } catch (IOException e) {
+            LOG.warnf("incident %d: stored context unreadable (%s), analysing from the title", incidentId,
+                    e.getClass().getSimpleName());
+            return null;
+        }
     }
 
     /**

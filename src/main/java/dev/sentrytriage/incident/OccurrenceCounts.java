@@ -11,8 +11,7 @@ import java.util.Map;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 
-import org.hibernate.query.NativeQuery;
-
+import dev.sentrytriage.infra.Rows;
 import dev.sentrytriage.infra.TransactionLocal;
 
 /**
@@ -107,7 +106,6 @@ public class OccurrenceCounts {
     }
 
     /** Occurrences of each incident in the hour, day and week before {@code now}; absent ids had none. */
-    @SuppressWarnings("unchecked")
     public Map<Long, Recurrence> of(List<Long> ids, Instant now) {
         Map<Long, Recurrence> counts = new HashMap<>();
         if (ids.isEmpty()) {
@@ -115,17 +113,19 @@ public class OccurrenceCounts {
         }
         // reads only incident_occurrence: running it flushes the occurrences not yet written, and not the whole
         // session (a dirty incident is written once, at commit, not before every count)
-        List<Object[]> rows = em.createNativeQuery(COUNTS).unwrap(NativeQuery.class)
+        List<Counted> rows = Rows.as(em.createNativeQuery(COUNTS), r -> new Counted(r.whole(0),
+                new Recurrence(r.whole(1), r.whole(2), r.whole(3))))
                 .addSynchronizedQuerySpace("incident_occurrence")
                 .setParameter(1, ids)
                 .setParameter(2, now.minus(Duration.ofHours(1)))
                 .setParameter(3, now.minus(Duration.ofDays(1)))
                 .setParameter(4, now.minus(Duration.ofDays(7)))
                 .getResultList();
-        for (Object[] row : rows) {
-            counts.put(((Number) row[0]).longValue(), new Recurrence(((Number) row[1]).longValue(),
-                    ((Number) row[2]).longValue(), ((Number) row[3]).longValue()));
-        }
+        rows.forEach(c -> counts.put(c.incidentId(), c.recurrence()));
         return counts;
+    }
+
+    /** One incident's counts as the query returns them. */
+    private record Counted(long incidentId, Recurrence recurrence) {
     }
 }

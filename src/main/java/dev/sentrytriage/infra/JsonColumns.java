@@ -1,5 +1,7 @@
 package dev.sentrytriage.infra;
 
+import java.io.IOException;
+
 import jakarta.inject.Singleton;
 
 import org.hibernate.type.descriptor.WrapperOptions;
@@ -34,6 +36,11 @@ public class JsonColumns implements FormatMapper {
             .build();
 
     private final FormatMapper jackson = new JacksonJsonFormatMapper(MAPPER);
+
+    /** A {@code jsonb} value a native query read as text, read as the entity would read it. */
+    public static <T> T read(String json, Class<T> type) throws IOException {
+        return MAPPER.readValue(json, type);
+    }
 
     @Override
     public <T> T fromString(CharSequence text, JavaType<T> type, WrapperOptions options) {

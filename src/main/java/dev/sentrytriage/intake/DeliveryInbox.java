@@ -1,16 +1,11 @@
 package dev.sentrytriage.intake;
 
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.UUID;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -27,11 +22,10 @@ import dev.sentrytriage.config.TriageConfig;
 import dev.sentrytriage.text.LogSafe;
 import dev.sentrytriage.text.Sha256;
 import dev.sentrytriage.text.StoredText;
-import io.agroal.api.AgroalDataSource;
 
 /**
- * The durable inbox of deliveries, straight over JDBC: the request path needs no ORM, and the unique digest makes a
- * replayed body a duplicate instead of a second delivery.
+ * The durable inbox of deliveries, stored by the table's owner ({@link Deliveries}) straight over JDBC: the request
+ * path needs no ORM, and the unique digest makes a replayed body a duplicate instead of a second delivery.
  *
  * <p>Group commit: concurrent requests hand their delivery to a few writer threads, which insert whatever is queued
  * in one transaction (one round trip, one WAL flush) and then answer every waiting request. A request is answered
@@ -46,16 +40,10 @@ public class DeliveryInbox {
 
     private static final Logger LOG = Logger.getLogger(DeliveryInbox.class);
 
-    private static final String INSERT = """
-            insert into delivery (id, received_at, resource, action, request_id, hook_timestamp, digest, body,
-                                  status, next_attempt_at, last_error, source)
-            values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-            on conflict (digest) do nothing""";
-    private static final String BY_DIGEST = "select id, status from delivery where digest = ?";
     /** Longer than the pool's acquisition timeout: a request never waits for ever on a stuck writer. */
     private static final long ANSWER_TIMEOUT_SECONDS = 10;
 
-    private final AgroalDataSource dataSource;
+    private final Deliveries deliveries;
     private final Clock clock;
     private final int batchSize;
     private final BlockingQueue<Pending> queue;
@@ -63,8 +51,8 @@ public class DeliveryInbox {
     private volatile boolean running = true;
     private final Duration stopTimeout;
 
-    public DeliveryInbox(AgroalDataSource dataSource, Clock clock, TriageConfig config) {
-        this.dataSource = dataSource;
+    public DeliveryInbox(Deliveries deliveries, Clock clock, TriageConfig config) {
+        this.deliveries = deliveries;
         this.clock = clock;
         this.batchSize = config.intake().batchSize();
         this.stopTimeout = config.stopTimeout();
@@ -84,7 +72,7 @@ public class DeliveryInbox {
      * then nothing was stored.
      */
     public CompletableFuture<StoredDelivery> store(Delivery delivery, DeliveryStatus status, String reason) {
-        Pending pending = new Pending(delivery, status, reason, Sha256.of(delivery.digestInput()),
+        Pending pending = new Pending(new Deliveries.New(delivery, status, reason, Sha256.of(delivery.digestInput())),
                 new CompletableFuture<>());
         if (!running || !queue.offer(pending)) {
             return CompletableFuture.failedFuture(new SQLException(running ? "inbox queue full" : "shutting down"));
@@ -138,9 +126,9 @@ public class DeliveryInbox {
     }
 
     private void commit(List<Pending> batch) {
-        Timestamp now = Timestamp.from(Instant.now(clock));
+        Instant now = Instant.now(clock);
         try {
-            List<StoredDelivery> stored = insert(batch, now);
+            List<StoredDelivery> stored = deliveries.insert(batch.stream().map(Pending::row).toList(), now);
             for (int i = 0; i < batch.size(); i++) {
                 batch.get(i).answer().complete(stored.get(i));
             }
@@ -156,19 +144,20 @@ public class DeliveryInbox {
     }
 
     /** One delivery in its own transaction; if the database refuses its values, stored as rejected without them. */
-    private void commitAlone(Pending p, Timestamp now) {
+    private void commitAlone(Pending p, Instant now) {
         try {
-            p.answer().complete(insert(List.of(p), now).get(0));
+            p.answer().complete(deliveries.insert(List.of(p.row()), now).get(0));
         } catch (SQLException e) {
             if (!refusedData(e)) {
                 p.answer().completeExceptionally(e);
                 return;
             }
-            Delivery d = p.delivery();
-            Pending bare = new Pending(new Delivery(d.resource(), null, null, null, d.body()), DeliveryStatus.REJECTED,
-                    "delivery refused by the database as sent (SQLState " + state(e) + ")", p.digest(), p.answer());
+            Delivery d = p.row().delivery();
+            Deliveries.New bare = new Deliveries.New(new Delivery(d.resource(), null, null, null, d.body()),
+                    DeliveryStatus.REJECTED, "delivery refused by the database as sent (SQLState " + state(e) + ")",
+                    p.row().digest());
             try {
-                p.answer().complete(insert(List.of(bare), now).get(0));
+                p.answer().complete(deliveries.insert(List.of(bare), now).get(0));
             } catch (SQLException again) {
                 p.answer().completeExceptionally(again);
             }
@@ -190,73 +179,6 @@ public class DeliveryInbox {
         return null;
     }
 
-    private List<StoredDelivery> insert(List<Pending> batch, Timestamp now) throws SQLException {
-        List<StoredDelivery> stored = new ArrayList<>(batch.size());
-        try (Connection c = dataSource.getConnection()) {
-            c.setAutoCommit(false);
-            try {
-                int[] inserted;
-                try (PreparedStatement ps = c.prepareStatement(INSERT)) {
-                    for (Pending p : batch) {
-                        UUID id = UUID.randomUUID();
-                        bind(ps, id, p, now);
-                        ps.addBatch();
-                        stored.add(new StoredDelivery(id, p.status(), false));
-                    }
-                    inserted = ps.executeBatch();
-                }
-                for (int i = 0; i < batch.size(); i++) {
-                    if (inserted[i] == 0) {
-                        stored.set(i, existing(c, batch.get(i).digest()));
-                    }
-                }
-                c.commit();
-            } catch (SQLException | RuntimeException e) {
-                rollback(c);
-                throw e;
-            }
-        }
-        return stored;
-    }
-
-    private static void bind(PreparedStatement ps, UUID id, Pending p, Timestamp now) throws SQLException {
-        Delivery d = p.delivery();
-        ps.setObject(1, id);
-        ps.setTimestamp(2, now);
-        String resource = StoredText.clean(d.resource(), StoredText.MAX_SHORT);
-        ps.setString(3, resource == null ? "unknown" : resource);
-        ps.setString(4, StoredText.clean(d.action(), StoredText.MAX_SHORT));
-        ps.setString(5, StoredText.clean(d.requestId(), StoredText.MAX_SHORT));
-        ps.setString(6, StoredText.clean(d.hookTimestamp(), StoredText.MAX_SHORT));
-        ps.setBytes(7, p.digest());
-        ps.setBytes(8, d.body());
-        ps.setString(9, p.status().name());
-        ps.setTimestamp(10, now);
-        ps.setString(11, p.reason());
-        ps.setString(12, d.source());
-    }
-
-    private static StoredDelivery existing(Connection c, byte[] digest) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement(BY_DIGEST)) {
-            ps.setBytes(1, digest);
-            try (ResultSet rs = ps.executeQuery()) {
-                if (!rs.next()) {
-                    throw new SQLException("delivery vanished between insert and lookup");
-                }
-                return new StoredDelivery(rs.getObject(1, UUID.class), DeliveryStatus.valueOf(rs.getString(2)), true);
-            }
-        }
-    }
-
-    private static void rollback(Connection c) {
-        try {
-            c.rollback();
-        } catch (SQLException ignored) {
-            // the connection is broken; the pool discards it
-        }
-    }
-
-    private record Pending(Delivery delivery, DeliveryStatus status, String reason, byte[] digest,
-            CompletableFuture<StoredDelivery> answer) {
+    private record Pending(Deliveries.New row, CompletableFuture<StoredDelivery> answer) {
     }
 }

@@ -24,8 +24,8 @@ import dev.sentrytriage.change.ChangeLog;
 import dev.sentrytriage.config.TriageConfig;
 import dev.sentrytriage.incident.Incident;
 import dev.sentrytriage.incident.Risk;
-import dev.sentrytriage.infra.SqlTime;
 import dev.sentrytriage.notify.TelegramRestClient.Button;
+import dev.sentrytriage.infra.Rows;
 import dev.sentrytriage.privacy.Scrubber;
 import dev.sentrytriage.text.LogSafe;
 import dev.sentrytriage.text.SafeUrl;
@@ -84,7 +84,15 @@ public class FloodSender {
     }
 
     /** What the flood is now. */
-    record State(int count, int ownMessages, Instant lastOpenedAt, Risk highest, List<Object[]> top) {
+    record State(int count, int ownMessages, Instant lastOpenedAt, Risk highest, List<Top> top) {
+    }
+
+    /** One of the flood's most frequent incidents. */
+    record Top(String title, long occurrences, Risk risk) {
+    }
+
+    /** How many incidents joined the flood, how many of them have a message of their own, and the last join. */
+    private record Members(int count, int ownMessages, Instant lastOpenedAt) {
     }
 
     /** Sends or edits every flood message that is due; returns how many went out (or to the log). */
@@ -103,38 +111,32 @@ public class FloodSender {
     }
 
     @Transactional(Transactional.TxType.REQUIRES_NEW)
-    @SuppressWarnings("unchecked")
     List<Claimed> claim() {
         Instant now = clock.instant();
         UUID lease = UUID.randomUUID();
-        List<Object[]> rows = em.createNativeQuery(CLAIM).setParameter(1, Timestamp.from(now)).setParameter(2, lease)
+        return Rows.as(em.createNativeQuery(CLAIM), r -> new Claimed(r.whole(0), lease, r.text(1),
+                "OPEN".equals(r.text(2)), r.instant(3), r.integer(4), r.text(5), r.integer(6), r.whole(7),
+                r.instant(8), r.integer(9)))
+                .setParameter(1, Timestamp.from(now)).setParameter(2, lease)
                 .setParameter(3, Timestamp.from(now.plus(config.lease()))).getResultList();
-        List<Claimed> claimed = new ArrayList<>();
-        for (Object[] r : rows) {
-            claimed.add(new Claimed(((Number) r[0]).longValue(), lease, (String) r[1], "OPEN".equals(r[2]),
-                    SqlTime.instant(r[3]), ((Number) r[4]).intValue(), (String) r[5],
-                    r[6] == null ? null : ((Number) r[6]).intValue(), r[7] == null ? null : ((Number) r[7]).longValue(),
-                    SqlTime.instant(r[8]), ((Number) r[9]).intValue()));
-        }
-        return claimed;
     }
 
     @Transactional(Transactional.TxType.REQUIRES_NEW)
-    @SuppressWarnings("unchecked")
     State state(long floodId) {
-        Object[] counts = (Object[]) em.createNativeQuery("""
+        Members members = Rows.as(em.createNativeQuery("""
                 select count(*), count(*) filter (where own_message), max(opened_at)
-                from notify_flood_incident where flood_id = ?1""").setParameter(1, floodId).getSingleResult();
-        List<Object[]> top = em.createNativeQuery("""
+                from notify_flood_incident where flood_id = ?1"""),
+                r -> new Members(r.integer(0), r.integer(1), r.instant(2))).setParameter(1, floodId).getSingleResult();
+        List<Top> top = Rows.as(em.createNativeQuery("""
                 select i.title, i.occurrences, i.risk from notify_flood_incident m join incident i on i.id = m.incident_id
-                where m.flood_id = ?1 and not m.own_message order by i.occurrences desc, i.id limit ?2""")
+                where m.flood_id = ?1 and not m.own_message order by i.occurrences desc, i.id limit ?2"""),
+                r -> new Top(r.text(0), r.whole(1), r.name(2, Risk.class)))
                 .setParameter(1, floodId).setParameter(2, TOP).getResultList();
-        List<String> risks = em.createNativeQuery("""
+        Risk highest = Rows.as(em.createNativeQuery("""
                 select distinct i.risk from notify_flood_incident m join incident i on i.id = m.incident_id
-                where m.flood_id = ?1 and not m.own_message""").setParameter(1, floodId).getResultList();
-        Risk highest = risks.stream().map(Risk::valueOf).reduce(Risk.LOW, Risk::atLeast);
-        return new State(((Number) counts[0]).intValue(), ((Number) counts[1]).intValue(),
-                SqlTime.instant(counts[2]), highest, top);
+                where m.flood_id = ?1 and not m.own_message"""), r -> r.name(0, Risk.class))
+                .setParameter(1, floodId).getResultList().stream().reduce(Risk.LOW, Risk::atLeast);
+        return new State(members.count(), members.ownMessages(), members.lastOpenedAt(), highest, top);
     }
 
     private boolean handle(Claimed flood) {
@@ -218,9 +220,9 @@ public class FloodSender {
         }
         if (!state.top().isEmpty()) {
             text.newline().tagged("b", "Most frequent").newline();
-            for (Object[] t : state.top()) {
-                text.text("• " + HtmlText.shorten(clean.apply((String) t[0]), TITLE_MAX) + " (" + t[1] + "×, " + t[2]
-                        + ")").newline();
+            for (Top t : state.top()) {
+                text.text("• " + HtmlText.shorten(clean.apply(t.title()), TITLE_MAX) + " (" + t.occurrences() + "×, "
+                        + t.risk() + ")").newline();
             }
         }
         List<ChangeEvent> recent = changes.before(flood.project(), flood.startedAt());

@@ -15,7 +15,7 @@ import jakarta.transaction.Transactional;
 import dev.sentrytriage.config.TriageConfig;
 import dev.sentrytriage.incident.Incident;
 import dev.sentrytriage.incident.Risk;
-import dev.sentrytriage.infra.SqlTime;
+import dev.sentrytriage.infra.Rows;
 import dev.sentrytriage.infra.Statements;
 import dev.sentrytriage.infra.TransactionLocal;
 import dev.sentrytriage.infra.WorkSignals;
@@ -41,9 +41,18 @@ public class Floods {
             select e.incident_id, max(e.at) from incident_event e join incident i on i.id = e.incident_id
             where e.kind = 'OPENED' and e.at > ?2 and e.at <= ?3 and i.project = ?1
             group by e.incident_id""";
+
+    /** An incident opened in the window, and when. */
+    private record Opened(long incidentId, Instant at) {
+    }
+
     private static final String OPEN_FLOOD = """
             select f.id, (select max(m.opened_at) from notify_flood_incident m where m.flood_id = f.id), f.started_at
             from notify_flood f where f.project = ?1 and f.status = 'OPEN'""";
+
+    /** The project's open flood: its id, when an incident last joined it (null before any) and when it started. */
+    private record OpenFlood(long id, Instant lastJoinedAt, Instant startedAt) {
+    }
 
     /** The open flood each project's incidents joined in this transaction, in its resources. */
     private static final Object JOINED = new Object();
@@ -68,7 +77,6 @@ public class Floods {
      * when it gets its own message (no flood, or it is CRITICAL).
      */
     @Transactional(Transactional.TxType.MANDATORY)
-    @SuppressWarnings("unchecked")
     public boolean absorbs(long incidentId, Instant at) {
         if (threshold <= 0) {
             return false;
@@ -83,31 +91,29 @@ public class Floods {
         if (known != null && known.last().plus(window).isAfter(at)) {
             return joinNow(joined, incident.project, known.floodId(), incidentId, critical, at);
         }
-        List<Object[]> open = statement(OPEN_FLOOD).setParameter(1, incident.project).getResultList();
+        List<OpenFlood> open = Rows.as(statement(OPEN_FLOOD), r -> new OpenFlood(r.whole(0), r.instant(1),
+                r.instant(2))).setParameter(1, incident.project).getResultList();
         if (!open.isEmpty()) {
-            long floodId = ((Number) open.get(0)[0]).longValue();
-            Instant last = SqlTime.instant(open.get(0)[1]);
-            Instant started = SqlTime.instant(open.get(0)[2]);
-            Instant since = last != null ? last : started;
+            OpenFlood flood = open.get(0);
+            Instant since = flood.lastJoinedAt() != null ? flood.lastJoinedAt() : flood.startedAt();
             if (since.plus(window).isAfter(at)) {
-                return joinNow(joined, incident.project, floodId, incidentId, critical, at);
+                return joinNow(joined, incident.project, flood.id(), incidentId, critical, at);
             }
             statement("""
                     update notify_flood set status = 'CLOSED', due_at = coalesce(due_at, ?2)
                     where id = ?1 and status = 'OPEN'""")
-                    .setParameter(1, floodId).setParameter(2, Timestamp.from(at)).executeUpdate();
+                    .setParameter(1, flood.id()).setParameter(2, Timestamp.from(at)).executeUpdate();
         }
-        List<Object[]> recent = statement(OPENED_IN_WINDOW).setParameter(1, incident.project)
-                .setParameter(2, Timestamp.from(at.minus(window))).setParameter(3, Timestamp.from(at))
-                .getResultList();
+        List<Opened> recent = Rows.as(statement(OPENED_IN_WINDOW), r -> new Opened(r.whole(0), r.instant(1)))
+                .setParameter(1, incident.project).setParameter(2, Timestamp.from(at.minus(window)))
+                .setParameter(3, Timestamp.from(at)).getResultList();
         if (recent.size() <= threshold) {
             return false;
         }
         long floodId = start(incident.project, at);
-        for (Object[] r : recent) {
-            long member = ((Number) r[0]).longValue();
-            if (member != incidentId) {
-                joinEarlier(floodId, member, SqlTime.instant(r[1]));
+        for (Opened r : recent) {
+            if (r.incidentId() != incidentId) {
+                joinEarlier(floodId, r.incidentId(), r.at());
             }
         }
         return joinNow(joined, incident.project, floodId, incidentId, critical, at);

@@ -14,6 +14,7 @@ import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
 
 import dev.sentrytriage.config.TriageConfig;
+import dev.sentrytriage.infra.Rows;
 
 /**
  * Claims due Telegram notifications with {@code FOR UPDATE SKIP LOCKED} and a lease, one incident at a time: the
@@ -54,6 +55,10 @@ public class NotificationClaims {
     public record Row(long id, NotificationKind kind, int attempts) {
     }
 
+    /** A row as the claim returns it, with its incident. */
+    private record Claimed(long incidentId, Row row) {
+    }
+
     /** The claimed rows of one incident, oldest first, under one lease token. */
     public record Batch(long incidentId, UUID leaseToken, List<Row> rows) {
 
@@ -79,27 +84,25 @@ public class NotificationClaims {
 
     /** Claims the due rows of up to the batch size of incidents. */
     @Transactional(Transactional.TxType.REQUIRES_NEW)
-    @SuppressWarnings("unchecked")
     public List<Batch> claim() {
         Timestamp now = Timestamp.from(clock.instant());
-        List<Number> incidents = em.createNativeQuery(LOCK_INCIDENTS)
+        List<Long> incidents = Rows.as(em.createNativeQuery(LOCK_INCIDENTS), r -> r.whole(0))
                 .setParameter(1, now).setParameter(2, config.batchSize()).getResultList();
         if (incidents.isEmpty()) {
             return List.of();
         }
         UUID token = UUID.randomUUID();
-        List<Object[]> rows = em.createNativeQuery(CLAIM_ROWS)
+        List<Claimed> rows = Rows.as(em.createNativeQuery(CLAIM_ROWS),
+                r -> new Claimed(r.whole(1), new Row(r.whole(0), r.name(2, NotificationKind.class), r.integer(3))))
                 .setParameter(1, now).setParameter(2, token)
                 .setParameter(3, Timestamp.from(clock.instant().plus(config.lease())))
-                .setParameter(4, incidents.stream().map(Number::longValue).toList())
+                .setParameter(4, incidents)
                 .getResultList();
         // batches in the order the incidents were locked (first due first), not in the order UPDATE returned rows
         Map<Long, List<Row>> byIncident = new LinkedHashMap<>();
-        incidents.forEach(id -> byIncident.put(id.longValue(), new ArrayList<>()));
-        for (Object[] r : rows) {
-            byIncident.computeIfAbsent(((Number) r[1]).longValue(), k -> new ArrayList<>())
-                    .add(new Row(((Number) r[0]).longValue(), NotificationKind.valueOf((String) r[2]),
-                            ((Number) r[3]).intValue()));
+        incidents.forEach(id -> byIncident.put(id, new ArrayList<>()));
+        for (Claimed c : rows) {
+            byIncident.computeIfAbsent(c.incidentId(), k -> new ArrayList<>()).add(c.row());
         }
         List<Batch> batches = new ArrayList<>();
         byIncident.forEach((incident, list) -> {

@@ -15,7 +15,7 @@ import dev.sentrytriage.change.ChangeLog;
 import dev.sentrytriage.incident.Incident;
 import dev.sentrytriage.incident.IncidentService;
 import dev.sentrytriage.incident.Recurrence;
-import dev.sentrytriage.infra.SqlTime;
+import dev.sentrytriage.infra.Rows;
 
 /**
  * What the sender remembers in PostgreSQL: the message of each incident's current episode (for edits and their
@@ -45,19 +45,16 @@ public class TelegramMessages {
 
     /** Reads everything a message needs in one short transaction; null when the incident is gone. */
     @Transactional(Transactional.TxType.REQUIRES_NEW)
-    @SuppressWarnings("unchecked")
     public Snapshot snapshot(long incidentId, Instant now) {
         Incident incident = Incident.findById(incidentId);
         if (incident == null) {
             return null;
         }
         em.detach(incident);
-        List<Object[]> rows = em.createNativeQuery(
-                "select chat_id, thread_id, message_id, last_edit_at from telegram_message where incident_id = ?1")
-                .setParameter(1, incidentId).getResultList();
-        Current current = rows.isEmpty() ? null
-                : new Current((String) rows.get(0)[0], rows.get(0)[1] == null ? null : ((Number) rows.get(0)[1]).intValue(),
-                        ((Number) rows.get(0)[2]).longValue(), SqlTime.instant(rows.get(0)[3]));
+        Current current = Rows.as(em.createNativeQuery(
+                "select chat_id, thread_id, message_id, last_edit_at from telegram_message where incident_id = ?1"),
+                r -> new Current(r.text(0), r.integer(1), r.whole(2), r.instant(3)))
+                .setParameter(1, incidentId).getResultList().stream().findFirst().orElse(null);
         return new Snapshot(incident, incidents.recurrence(incidentId, now), current,
                 changes.before(incident.project, incident.firstSeen));
     }
@@ -97,13 +94,15 @@ public class TelegramMessages {
 
     /** Chats that moved, old id to new id. */
     @Transactional(Transactional.TxType.REQUIRES_NEW)
-    @SuppressWarnings("unchecked")
     public Map<String, String> migrations() {
         Map<String, String> moved = new HashMap<>();
-        List<Object[]> rows = em.createNativeQuery("select old_chat_id, new_chat_id from telegram_chat_migration")
-                .getResultList();
-        rows.forEach(r -> moved.put((String) r[0], (String) r[1]));
+        Rows.as(em.createNativeQuery("select old_chat_id, new_chat_id from telegram_chat_migration"),
+                r -> new Migration(r.text(0), r.text(1))).getResultList().forEach(m -> moved.put(m.from(), m.to()));
         return moved;
+    }
+
+    /** A chat Telegram moved: its old id and its new one. */
+    private record Migration(String from, String to) {
     }
 
     /** Marks a webhook update as applied; false when it was applied before. */

@@ -12,6 +12,7 @@ import jakarta.transaction.Transactional;
 import dev.sentrytriage.config.TriageConfig;
 import dev.sentrytriage.incident.IncidentStatus;
 import dev.sentrytriage.incident.Risk;
+import dev.sentrytriage.infra.Rows;
 import dev.sentrytriage.notify.Outbox;
 
 /**
@@ -30,6 +31,10 @@ public class ReminderService {
             order by r.due_at
             limit ?2
             for update of r skip locked""";
+
+    /** A due reminder: its incident, how far it got, and the incident's status and risk now. */
+    private record Due(long incidentId, int sent, boolean escalated, IncidentStatus status, Risk risk) {
+    }
 
     private final EntityManager em;
     private final Outbox outbox;
@@ -63,23 +68,21 @@ public class ReminderService {
 
     /** Claims up to one batch of due reminder rows and writes their notifications; returns how many rows it took. */
     @Transactional(Transactional.TxType.REQUIRES_NEW)
-    @SuppressWarnings("unchecked")
     public int claim() {
         Instant now = clock.instant();
-        List<Object[]> due = em.createNativeQuery(CLAIM).setParameter(1, Timestamp.from(now))
-                .setParameter(2, batchSize).getResultList();
-        for (Object[] row : due) {
-            long incidentId = ((Number) row[0]).longValue();
-            int sent = ((Number) row[1]).intValue();
-            boolean escalated = (Boolean) row[2];
-            Risk risk = Risk.valueOf((String) row[4]);
-            if (!IncidentStatus.OPEN.name().equals(row[3]) || !policy.reminds(risk)) {
+        List<Due> due = Rows.as(em.createNativeQuery(CLAIM), r -> new Due(r.whole(0), r.integer(1), r.bool(2),
+                r.name(3, IncidentStatus.class), r.name(4, Risk.class)))
+                .setParameter(1, Timestamp.from(now)).setParameter(2, batchSize).getResultList();
+        for (Due row : due) {
+            long incidentId = row.incidentId();
+            Risk risk = row.risk();
+            if (row.status() != IncidentStatus.OPEN || !policy.reminds(risk)) {
                 // left over from a change this service did not see (e.g. reminders switched on meanwhile)
                 em.createNativeQuery("delete from reminder where incident_id = ?1").setParameter(1, incidentId)
                         .executeUpdate();
                 continue;
             }
-            ReminderPolicy.Step step = policy.due(risk, new ReminderPolicy.State(sent, escalated));
+            ReminderPolicy.Step step = policy.due(risk, new ReminderPolicy.State(row.sent(), row.escalated()));
             if (step.write() != null) {
                 outbox.standalone(incidentId, step.write(), now);
             }

@@ -7,21 +7,27 @@ import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.EnumSet;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import jakarta.persistence.PersistenceException;
 
 import org.jboss.logging.Logger;
 
 import dev.sentrytriage.config.TriageConfig;
+import dev.sentrytriage.intake.Deliveries;
+import dev.sentrytriage.intake.DeliveryStatus;
 import io.agroal.api.AgroalDataSource;
 import io.quarkus.runtime.ShutdownEvent;
 
 /**
- * Deletes what is no longer needed, oldest first, in batches of {@code triage.retention.batch-size} rows: each
- * statement is its own short transaction (autocommit) and skips rows another transaction holds, so neither intake
- * nor the workers ever wait on it for long. Several replicas may run it at once.
+ * Deletes what is no longer needed, oldest first, in batches of {@code triage.retention.batch-size} rows: each batch
+ * is one statement in its own short transaction and skips rows another transaction holds, so neither intake nor the
+ * workers ever wait on it for long. Several replicas may run it at once. The delivery statements are the delivery
+ * table's owner's ({@link Deliveries}).
  * <ul>
  * <li>bodies of finished deliveries are set to null (the row, its status and its digest stay);</li>
  * <li>finished delivery rows are deleted, and with them their digest: a resend of the same body is then new;</li>
@@ -40,16 +46,6 @@ public class RetentionService {
 
     private static final Logger LOG = Logger.getLogger(RetentionService.class);
 
-    private static final String DROP_BODIES = """
-            update delivery set body = null
-            where id in (select id from delivery
-                         where body is not null and status in (%s) and received_at < ?
-                         limit ? for update skip locked)""";
-    private static final String DELETE_DELIVERIES = """
-            delete from delivery
-            where id in (select id from delivery
-                         where status in ('DONE', 'IGNORED', 'REJECTED', 'FAILED') and received_at < ?
-                         limit ? for update skip locked)""";
     // occurrences are only ever inserted, so their ctid is stable between the subselect and the delete
     private static final String DELETE_OCCURRENCES = """
             delete from incident_occurrence
@@ -72,13 +68,21 @@ public class RetentionService {
         }
     }
 
+    /** Delivery statuses whose body is dropped after {@code triage.retention.bodies}. */
+    private static final Set<DeliveryStatus> PROCESSED = EnumSet.of(DeliveryStatus.DONE, DeliveryStatus.IGNORED);
+    /** Delivery statuses kept for inspection, whose body is dropped after {@code triage.retention.rejected-bodies}. */
+    private static final Set<DeliveryStatus> KEPT_TO_INSPECT = EnumSet.of(DeliveryStatus.REJECTED,
+            DeliveryStatus.FAILED);
+
     private final AgroalDataSource dataSource;
+    private final Deliveries deliveries;
     private final Clock clock;
     private final TriageConfig.Retention config;
     private volatile boolean stopping;
 
-    public RetentionService(AgroalDataSource dataSource, Clock clock, TriageConfig config) {
+    public RetentionService(AgroalDataSource dataSource, Deliveries deliveries, Clock clock, TriageConfig config) {
         this.dataSource = dataSource;
+        this.deliveries = deliveries;
         this.clock = clock;
         this.config = config.retention();
     }
@@ -91,51 +95,76 @@ public class RetentionService {
     public Report run() {
         Instant now = clock.instant();
         // rows first: a row past its retention is deleted with its body, never rewritten just before
-        long deliveries = batches(DELETE_DELIVERIES, now, config.deliveries());
-        long bodies = batches(DROP_BODIES.formatted("'DONE', 'IGNORED'"), now, config.bodies())
-                + batches(DROP_BODIES.formatted("'REJECTED', 'FAILED'"), now, config.rejectedBodies());
+        long deleted = batches(deliveries::deleteFinished, now, config.deliveries());
+        long bodies = batches((cutoff, limit) -> deliveries.dropBodies(PROCESSED, cutoff, limit), now, config.bodies())
+                + batches((cutoff, limit) -> deliveries.dropBodies(KEPT_TO_INSPECT, cutoff, limit), now,
+                        config.rejectedBodies());
         Duration occurrences = config.occurrences();
         if (!occurrences.isZero() && occurrences.compareTo(OCCURRENCE_FLOOR) < 0) {
             occurrences = OCCURRENCE_FLOOR;
         }
-        long occurred = batches(DELETE_OCCURRENCES, now, occurrences);
-        long notifications = batches(DELETE_NOTIFICATIONS, now, config.notifications());
-        long updates = batches(DELETE_TELEGRAM_UPDATES, now, config.notifications());
-        Report report = new Report(bodies, deliveries, occurred, notifications, updates);
+        long occurred = batches(jdbc(DELETE_OCCURRENCES), now, occurrences);
+        long notifications = batches(jdbc(DELETE_NOTIFICATIONS), now, config.notifications());
+        long updates = batches(jdbc(DELETE_TELEGRAM_UPDATES), now, config.notifications());
+        Report report = new Report(bodies, deleted, occurred, notifications, updates);
         if (report.total() > 0) {
             LOG.infof("retention: %d delivery bodies dropped, %d deliveries, %d occurrences, %d notifications and "
-                    + "%d Telegram update ids deleted", bodies, deliveries, occurred, notifications, updates);
+                    + "%d Telegram update ids deleted", bodies, deleted, occurred, notifications, updates);
         }
         return report;
     }
 
-    /** Runs {@code sql} (cutoff, limit) until a batch changes fewer rows than the limit; 0 retention runs nothing. */
-    private long batches(String sql, Instant now, Duration retention) {
+    /** One batch of a statement: removes up to {@code limit} rows older than {@code cutoff}; returns how many. */
+    @FunctionalInterface
+    private interface Batch {
+        int run(Instant cutoff, int limit) throws SQLException;
+    }
+
+    /** A statement (cutoff, limit) run here, each batch autocommitted (these tables' owners have none yet). */
+    private Batch jdbc(String sql) {
+        return (cutoff, limit) -> {
+            try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+                c.setAutoCommit(true);
+                ps.setTimestamp(1, Timestamp.from(cutoff));
+                ps.setInt(2, limit);
+                return ps.executeUpdate();
+            }
+        };
+    }
+
+    /** Runs {@code batch} until it changes fewer rows than the limit; 0 retention runs nothing. */
+    private long batches(Batch batch, Instant now, Duration retention) {
         if (retention.isZero() || retention.isNegative()) {
             return 0;
         }
-        Timestamp cutoff = Timestamp.from(now.minus(retention));
+        Instant cutoff = now.minus(retention);
         int limit = config.batchSize();
         long total = 0;
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
-            c.setAutoCommit(true);
+        try {
             while (!stopping) {
-                ps.setTimestamp(1, cutoff);
-                ps.setInt(2, limit);
                 long started = System.nanoTime();
-                int changed = ps.executeUpdate();
+                int changed = batch.run(cutoff, limit);
                 total += changed;
                 if (changed < limit) {
                     break;
                 }
                 pause(pauseAfter(Duration.ofNanos(System.nanoTime() - started), config.pause(), config.busyShare()));
             }
-        } catch (SQLException e) {
+        } catch (SQLException | PersistenceException e) {
             // the next pass goes on from where this one stopped; nothing is half done (each batch is atomic)
             LOG.warnf("retention stopped after %d rows: %s (SQL state %s)", total, e.getClass().getSimpleName(),
-                    e.getSQLState());
+                    sqlState(e));
         }
         return total;
+    }
+
+    private static String sqlState(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof SQLException sql) {
+                return sql.getSQLState();
+            }
+        }
+        return null;
     }
 
     /**

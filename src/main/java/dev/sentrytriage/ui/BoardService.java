@@ -18,7 +18,6 @@ import jakarta.transaction.Transactional;
 import dev.sentrytriage.api.Cursor;
 import dev.sentrytriage.api.DeliveryApiService;
 import dev.sentrytriage.api.DeliveryPage;
-import dev.sentrytriage.api.DeliveryView;
 import dev.sentrytriage.api.InvalidParameterException;
 import dev.sentrytriage.change.ChangeLog;
 import dev.sentrytriage.incident.Incident;
@@ -30,8 +29,10 @@ import dev.sentrytriage.incident.Recurrence;
 import dev.sentrytriage.incident.Risk;
 import dev.sentrytriage.incident.SourceLink;
 import dev.sentrytriage.incident.Via;
-import dev.sentrytriage.infra.SqlTime;
+import dev.sentrytriage.infra.Rows;
+import dev.sentrytriage.intake.Deliveries;
 import dev.sentrytriage.intake.DeliveryStatus;
+import dev.sentrytriage.intake.DeliveryView;
 import dev.sentrytriage.text.SafeUrl;
 
 /**
@@ -63,9 +64,6 @@ public class BoardService {
             left join telegram_message m on m.incident_id = i.incident_id
             left join lateral (select * from notification where incident_id = i.incident_id order by id desc limit 1) n
                    on true""";
-    private static final String DELIVERIES_OF = """
-            select cast(id as text), received_at, resource, action, status from delivery where incident_id = ?1
-            order by received_at desc limit ?2""";
 
     /** One page of the list and the cursor of the next, or null. */
     public record IncidentList(List<IncidentRow> rows, String next) {
@@ -78,16 +76,18 @@ public class BoardService {
     private final EntityManager em;
     private final IncidentQuery query;
     private final IncidentService incidents;
-    private final DeliveryApiService deliveries;
+    private final DeliveryApiService deliveryApi;
+    private final Deliveries deliveries;
     private final ChangeLog changes;
     private final Clock clock;
 
     public BoardService(EntityManager em, IncidentQuery query, IncidentService incidents,
-            DeliveryApiService deliveries, ChangeLog changes, Clock clock) {
+            DeliveryApiService deliveryApi, Deliveries deliveries, ChangeLog changes, Clock clock) {
         this.em = em;
         this.changes = changes;
         this.query = query;
         this.incidents = incidents;
+        this.deliveryApi = deliveryApi;
         this.deliveries = deliveries;
         this.clock = clock;
     }
@@ -204,9 +204,9 @@ public class BoardService {
     public DeliveryList problemDeliveries(String cursor) {
         DeliveryPage page;
         try {
-            page = deliveries.list(EnumSet.of(DeliveryStatus.REJECTED, DeliveryStatus.FAILED), DELIVERIES, cursor);
+            page = deliveryApi.list(EnumSet.of(DeliveryStatus.REJECTED, DeliveryStatus.FAILED), DELIVERIES, cursor);
         } catch (InvalidParameterException e) {
-            page = deliveries.list(EnumSet.of(DeliveryStatus.REJECTED, DeliveryStatus.FAILED), DELIVERIES, null);
+            page = deliveryApi.list(EnumSet.of(DeliveryStatus.REJECTED, DeliveryStatus.FAILED), DELIVERIES, null);
         }
         Instant now = clock.instant();
         List<DeliveryRow> rows = new ArrayList<>();
@@ -220,55 +220,61 @@ public class BoardService {
 
     /** The exact bytes of a delivery. */
     public byte[] body(String id) {
-        return deliveries.body(id);
+        return deliveryApi.body(id);
     }
 
-    @SuppressWarnings("unchecked")
+    /** One bar of the chart: the bucket's index from the start of the week, and its occurrences. */
+    private record Bucket(int index, long count) {
+    }
+
     private OccurrenceChart chart(long id, Instant now) {
         long bucketSeconds = OccurrenceChart.BUCKET_HOURS * 3600L;
         long[] counts = new long[OccurrenceChart.BUCKETS];
-        List<Object[]> rows = em.createNativeQuery(CHART).setParameter(1, id)
-                .setParameter(2, now.minus(Duration.ofDays(7))).setParameter(3, bucketSeconds).getResultList();
-        for (Object[] row : rows) {
-            int bucket = ((Number) row[0]).intValue();
-            if (bucket >= 0 && bucket < counts.length) {
-                counts[bucket] += ((Number) row[1]).longValue();
+        List<Bucket> buckets = Rows.as(em.createNativeQuery(CHART), r -> new Bucket(r.integer(0), r.whole(1)))
+                .setParameter(1, id).setParameter(2, now.minus(Duration.ofDays(7))).setParameter(3, bucketSeconds)
+                .getResultList();
+        for (Bucket b : buckets) {
+            if (b.index() >= 0 && b.index() < counts.length) {
+                counts[b.index()] += b.count();
             }
         }
         return OccurrenceChart.of(counts, now);
     }
 
-    @SuppressWarnings("unchecked")
+    /** One entry of the incident's timeline as stored. */
+    private record Event(Instant at, String kind, String actor, String via, String detail) {
+    }
+
     private List<IncidentDetail.TimelineEntry> timeline(long id, Instant now) {
-        List<IncidentDetail.TimelineEntry> entries = new ArrayList<>();
-        for (Object[] row : (List<Object[]>) em.createNativeQuery(TIMELINE).setParameter(1, id).getResultList()) {
-            Instant at = SqlTime.instant(row[0]);
-            entries.add(new IncidentDetail.TimelineEntry(Ago.absolute(at), at.toString(), Ago.relative(at, now),
-                    what((String) row[1]), orDash((String) row[2]), via((String) row[3]), detail((String) row[4])));
-        }
-        return entries;
+        List<Event> events = Rows.as(em.createNativeQuery(TIMELINE), r -> new Event(r.instant(0), r.text(1),
+                r.text(2), r.text(3), r.text(4))).setParameter(1, id).getResultList();
+        return events.stream().map(e -> new IncidentDetail.TimelineEntry(Ago.absolute(e.at()), e.at().toString(),
+                Ago.relative(e.at(), now), what(e.kind()), orDash(e.actor()), via(e.via()), detail(e.detail())))
+                .toList();
+    }
+
+    /** The incident's Telegram message (all null when none) and its latest notification (all null when none). */
+    private record Message(String chatId, Long messageId, Instant sentAt, Instant lastEditAt, String status,
+            String kind, Integer attempts, Instant lastSentAt, String lastError) {
     }
 
     private IncidentDetail.Telegram telegram(long id) {
-        Object[] row = (Object[]) em.createNativeQuery(TELEGRAM).setParameter(1, id).getSingleResult();
-        if (row[0] == null && row[4] == null) {
+        Message m = Rows.as(em.createNativeQuery(TELEGRAM), r -> new Message(r.text(0), r.whole(1), r.instant(2),
+                r.instant(3), r.text(4), r.text(5), r.integer(6), r.instant(7), r.text(8)))
+                .setParameter(1, id).getSingleResult();
+        if (m.chatId() == null && m.status() == null) {
             return null;
         }
-        return new IncidentDetail.Telegram((String) row[0], row[1] == null ? null : row[1].toString(),
-                Ago.absolute(SqlTime.instant(row[2])), Ago.absolute(SqlTime.instant(row[3])), orDash(lower((String) row[4])),
-                orDash(lower((String) row[5])), row[6] == null ? 0 : ((Number) row[6]).intValue(),
-                Ago.absolute(SqlTime.instant(row[7])), (String) row[8]);
+        return new IncidentDetail.Telegram(m.chatId(), m.messageId() == null ? null : m.messageId().toString(),
+                Ago.absolute(m.sentAt()), Ago.absolute(m.lastEditAt()), orDash(lower(m.status())),
+                orDash(lower(m.kind())), m.attempts() == null ? 0 : m.attempts(), Ago.absolute(m.lastSentAt()),
+                m.lastError());
     }
 
-    @SuppressWarnings("unchecked")
     private List<IncidentDetail.DeliveryLink> deliveriesOf(long id) {
-        List<IncidentDetail.DeliveryLink> links = new ArrayList<>();
-        for (Object[] row : (List<Object[]>) em.createNativeQuery(DELIVERIES_OF).setParameter(1, id)
-                .setParameter(2, DELIVERIES).getResultList()) {
-            links.add(new IncidentDetail.DeliveryLink((String) row[0], Ago.absolute(SqlTime.instant(row[1])), (String) row[2],
-                    orDash((String) row[3]), lower((String) row[4])));
-        }
-        return links;
+        return deliveries.ofIncident(id, DELIVERIES).stream().map(d -> new IncidentDetail.DeliveryLink(
+                d.id().toString(), Ago.absolute(d.receivedAt()), d.resource(), orDash(d.action()),
+                lower(d.status().name()))).toList();
     }
 
     private static void field(List<IncidentDetail.Field> fields, String label, String value) {

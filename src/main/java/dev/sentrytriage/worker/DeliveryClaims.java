@@ -1,6 +1,5 @@
 package dev.sentrytriage.worker;
 
-import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -8,39 +7,27 @@ import java.util.List;
 import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
 
 import dev.sentrytriage.config.TriageConfig;
 import dev.sentrytriage.infra.Backoff;
+import dev.sentrytriage.intake.Deliveries;
+import dev.sentrytriage.intake.DeliveryStatus;
 
 /**
- * Claims deliveries for processing with {@code FOR UPDATE SKIP LOCKED} and a lease: due pending deliveries, and
- * processing ones whose worker's lease expired (it crashed or hung). Several replicas can claim side by side.
+ * Claims deliveries for processing with {@code FOR UPDATE SKIP LOCKED} and a lease (through the table's owner,
+ * {@link Deliveries}): due pending deliveries, and processing ones whose worker's lease expired (it crashed or hung).
+ * Several replicas can claim side by side.
  */
 @ApplicationScoped
 public class DeliveryClaims {
 
-    private static final String CLAIM = """
-            with due as (
-                select id from delivery
-                where (status = 'PENDING' and next_attempt_at <= ?1) or (status = 'PROCESSING' and lease_until < ?1)
-                order by next_attempt_at
-                limit ?2
-                for update skip locked)
-            update delivery d set status = 'PROCESSING', lease_token = ?3, lease_until = ?4, attempts = d.attempts + 1
-            from due where d.id = due.id
-            returning d.id""";
-    private static final String RELEASE = """
-            update delivery set status = ?3, next_attempt_at = ?4, last_error = ?5, lease_token = null, lease_until = null
-            where id = ?1 and lease_token = ?2""";
-
-    private final EntityManager em;
+    private final Deliveries deliveries;
     private final Clock clock;
     private final TriageConfig.Worker config;
 
-    public DeliveryClaims(EntityManager em, Clock clock, TriageConfig config) {
-        this.em = em;
+    public DeliveryClaims(Deliveries deliveries, Clock clock, TriageConfig config) {
+        this.deliveries = deliveries;
         this.clock = clock;
         this.config = config.worker();
     }
@@ -51,17 +38,10 @@ public class DeliveryClaims {
 
     /** Claims up to the batch size of due deliveries. */
     @Transactional(Transactional.TxType.REQUIRES_NEW)
-    @SuppressWarnings("unchecked")
     public Claim claim() {
         Instant now = clock.instant();
         UUID token = UUID.randomUUID();
-        List<UUID> ids = em.createNativeQuery(CLAIM, UUID.class)
-                .setParameter(1, Timestamp.from(now))
-                .setParameter(2, config.batchSize())
-                .setParameter(3, token)
-                .setParameter(4, Timestamp.from(now.plus(config.lease())))
-                .getResultList();
-        return new Claim(token, ids);
+        return new Claim(token, deliveries.claim(now, config.batchSize(), token, now.plus(config.lease())));
     }
 
     /**
@@ -70,18 +50,12 @@ public class DeliveryClaims {
      */
     @Transactional(Transactional.TxType.REQUIRES_NEW)
     public boolean release(UUID id, UUID leaseToken, String error) {
-        Object attemptsValue = em.createNativeQuery("select attempts from delivery where id = ?1")
-                .setParameter(1, id).getSingleResult();
-        int attempts = ((Number) attemptsValue).intValue();
+        int attempts = deliveries.attempts(id);
         boolean exhausted = attempts >= config.maxAttempts();
         Duration backoff = Backoff.doubling(config.retryBackoff(), 10).after(attempts);
-        em.createNativeQuery(RELEASE)
-                .setParameter(1, id)
-                .setParameter(2, leaseToken)
-                .setParameter(3, exhausted ? "FAILED" : "PENDING")
-                .setParameter(4, Timestamp.from(clock.instant().plus(backoff)))
-                .setParameter(5, error == null ? null : error.substring(0, Math.min(error.length(), 1000)))
-                .executeUpdate();
+        String reason = error == null ? null : error.substring(0, Math.min(error.length(), 1000));
+        deliveries.release(id, leaseToken, exhausted ? DeliveryStatus.FAILED : DeliveryStatus.PENDING,
+                clock.instant().plus(backoff), reason);
         return exhausted;
     }
 }

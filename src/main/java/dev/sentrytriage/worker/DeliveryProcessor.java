@@ -2,8 +2,6 @@ package dev.sentrytriage.worker;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.sql.PreparedStatement;
-import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -17,8 +15,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
 
-import org.hibernate.Session;
-
 import com.fasterxml.jackson.core.JsonProcessingException;
 
 import dev.sentrytriage.analysis.SeerAnalyses;
@@ -26,7 +22,7 @@ import dev.sentrytriage.change.ChangeLog;
 import dev.sentrytriage.incident.Incident;
 import dev.sentrytriage.incident.IncidentService;
 import dev.sentrytriage.incident.IssueContext;
-import dev.sentrytriage.infra.SqlTime;
+import dev.sentrytriage.intake.Deliveries;
 import dev.sentrytriage.sentry.SeerEvent;
 import dev.sentrytriage.source.SourceEvent;
 import dev.sentrytriage.source.SourceRegistry;
@@ -40,25 +36,18 @@ import dev.sentrytriage.source.StoredRequest;
 @ApplicationScoped
 public class DeliveryProcessor {
 
-    private static final String MARK_DONE = """
-            update delivery d set status = 'DONE', processed_at = ?, incident_id = v.incident_id, lease_token = null,
-                                  lease_until = null, last_error = null
-            from unnest(?::uuid[], ?::bigint[]) as v(id, incident_id)
-            where d.id = v.id and d.lease_token = ?""";
-    private static final String MARK_FAILED = """
-            update delivery set status = 'FAILED', processed_at = ?, last_error = ?, lease_token = null, lease_until = null
-            where id = ? and lease_token = ?""";
-
     private final EntityManager em;
+    private final Deliveries deliveries;
     private final SourceRegistry sources;
     private final IncidentService incidents;
     private final ChangeLog changeLog;
     private final SeerAnalyses seer;
     private final Clock clock;
 
-    public DeliveryProcessor(EntityManager em, SourceRegistry sources, IncidentService incidents, ChangeLog changeLog,
-            SeerAnalyses seer, Clock clock) {
+    public DeliveryProcessor(EntityManager em, Deliveries deliveries, SourceRegistry sources, IncidentService incidents,
+            ChangeLog changeLog, SeerAnalyses seer, Clock clock) {
         this.em = em;
+        this.deliveries = deliveries;
         this.seer = seer;
         this.sources = sources;
         this.incidents = incidents;
@@ -77,26 +66,21 @@ public class DeliveryProcessor {
      * @return how many deliveries were applied, and how many failed for good
      */
     @Transactional
-    @SuppressWarnings("unchecked")
     public Result process(List<UUID> ids, UUID leaseToken) throws IOException {
-        List<Object[]> rows = em.createNativeQuery("""
-                select id, source, resource, request_id, body, received_at from delivery
-                where id in (:ids) and lease_token = :token for update""")
-                .setParameter("ids", ids).setParameter("token", leaseToken).getResultList();
+        List<Deliveries.Claimed> rows = deliveries.lockClaimed(ids, leaseToken);
         List<Parsed> parsed = new ArrayList<>(rows.size());
         List<Changed> changes = new ArrayList<>();
         List<SeerFor> seers = new ArrayList<>();
         Map<UUID, Long> incidentOf = new LinkedHashMap<>();
-        List<UUID> unreadable = new ArrayList<>();
-        List<String> reasons = new ArrayList<>();
-        for (Object[] row : rows) {
-            UUID id = (UUID) row[0];
-            Instant receivedAt = SqlTime.instant(row[5]);
+        Map<UUID, String> unreadable = new LinkedHashMap<>();
+        for (Deliveries.Claimed row : rows) {
+            UUID id = row.id();
+            Instant receivedAt = row.receivedAt();
             List<SourceEvent> events;
             String unusable;
             try {
-                events = sources.of((String) row[1])
-                        .parse(new StoredRequest((String) row[2], (String) row[3], (byte[]) row[4], receivedAt));
+                events = sources.of(row.source())
+                        .parse(new StoredRequest(row.resource(), row.requestId(), row.body(), receivedAt));
                 unusable = unusable(events);
             } catch (JsonProcessingException e) {
                 events = List.of();
@@ -106,8 +90,7 @@ public class DeliveryProcessor {
                 unusable = e.getMessage();
             }
             if (unusable != null) {
-                unreadable.add(id);
-                reasons.add("cannot be made an incident: " + unusable);
+                unreadable.put(id, "cannot be made an incident: " + unusable);
                 continue;
             }
             incidentOf.put(id, null);
@@ -126,7 +109,6 @@ public class DeliveryProcessor {
         parsed.sort(Parsed.LOCK_ORDER);
         incidents.lockAll(parsed.stream().map(p -> p.event().context()).toList()); // one statement, not one each
         Instant at = clock.instant();
-        Timestamp now = Timestamp.from(at);
         for (Parsed p : parsed) {
             SourceEvent.Incident e = p.event();
             Incident incident = incidents.apply(e.context(), p.occurrenceId(), p.receivedAt(), e.occurrenceKey() != null,
@@ -147,30 +129,8 @@ public class DeliveryProcessor {
             changeLog.record(c.change().change(), c.id(), at);
         }
         em.flush();
-        UUID[] done = incidentOf.keySet().toArray(UUID[]::new);
-        Long[] incidentIds = incidentOf.values().toArray(Long[]::new);
         // the rows are locked by the select above (lease still ours): all of them are marked done in one statement
-        em.unwrap(Session.class).doWork(connection -> {
-            try (PreparedStatement ps = connection.prepareStatement(MARK_DONE)) {
-                ps.setTimestamp(1, now);
-                ps.setArray(2, connection.createArrayOf("uuid", done));
-                ps.setArray(3, connection.createArrayOf("bigint", incidentIds));
-                ps.setObject(4, leaseToken);
-                ps.executeUpdate();
-            }
-            try (PreparedStatement ps = connection.prepareStatement(MARK_FAILED)) {
-                for (int i = 0; i < unreadable.size(); i++) {
-                    ps.setTimestamp(1, now);
-                    ps.setString(2, reasons.get(i));
-                    ps.setObject(3, unreadable.get(i));
-                    ps.setObject(4, leaseToken);
-                    ps.addBatch();
-                }
-                if (!unreadable.isEmpty()) {
-                    ps.executeBatch();
-                }
-            }
-        });
+        deliveries.settle(incidentOf, unreadable, leaseToken, at);
         return new Result(incidentOf.size(), unreadable.size());
     }
 

@@ -13,6 +13,7 @@ import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
 
 import dev.sentrytriage.incident.IncidentChanged;
+import dev.sentrytriage.infra.Rows;
 
 /**
  * The write-back worker's side of {@code sentry_sync}: claims due rows with {@code FOR UPDATE SKIP LOCKED} and a
@@ -65,17 +66,14 @@ public class SyncClaims {
 
     /** Claims up to {@code limit} due write-backs for {@code lease}. */
     @Transactional(Transactional.TxType.REQUIRES_NEW)
-    @SuppressWarnings("unchecked")
     public List<Claim> claim(int limit, Duration lease) {
         Instant now = clock.instant();
         UUID token = UUID.randomUUID();
-        List<Object[]> rows = em.createNativeQuery(CLAIM)
+        return Rows.as(em.createNativeQuery(CLAIM), r -> new Claim(r.whole(0), r.text(1), r.text(2), r.text(3),
+                r.integer(4), r.whole(5), r.integer(6), token))
                 .setParameter(1, Timestamp.from(now)).setParameter(2, token)
                 .setParameter(3, Timestamp.from(now.plus(lease))).setParameter(4, limit)
                 .getResultList();
-        return rows.stream().map(r -> new Claim(((Number) r[0]).longValue(), (String) r[1], (String) r[2],
-                (String) r[3], r[4] == null ? null : ((Number) r[4]).intValue(), ((Number) r[5]).longValue(),
-                ((Number) r[6]).intValue(), token)).toList();
     }
 
     /**
@@ -110,8 +108,8 @@ public class SyncClaims {
 
     /** Whether the row still stands for the claimed intent (read in the finishing transaction). */
     private boolean current(Claim claim) {
-        Object intent = em.createNativeQuery("select intent from sentry_sync where incident_id = ?1")
-                .setParameter(1, claim.incidentId()).getSingleResult();
-        return ((Number) intent).longValue() == claim.intent();
+        long intent = Rows.as(em.createNativeQuery("select intent from sentry_sync where incident_id = ?1"),
+                r -> r.whole(0)).setParameter(1, claim.incidentId()).getSingleResult();
+        return intent == claim.intent();
     }
 }

@@ -18,9 +18,11 @@ import java.util.logging.Logger;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import dev.sentrytriage.config.TriageConfig;
+import dev.sentrytriage.support.Database;
 import dev.sentrytriage.support.EmbeddedPostgresResource;
 import dev.sentrytriage.support.MutableClock;
 import dev.sentrytriage.support.TestIncidents;
@@ -34,8 +36,8 @@ import io.quarkus.test.junit.QuarkusTest;
 @QuarkusTestResource(value = EmbeddedPostgresResource.class, restrictToAnnotatedClass = false)
 class NotificationLogModeTest {
 
-    static final MutableClock CLOCK = new MutableClock(
-            Instant.now().minus(Duration.ofDays(120)).truncatedTo(ChronoUnit.SECONDS));
+    /** Only moves forward; each test starts from an empty database, whatever ran before it. */
+    static final MutableClock CLOCK = new MutableClock(Instant.now().truncatedTo(ChronoUnit.SECONDS));
 
     private static final Logger LOGGER = Logger.getLogger(NotificationSender.class.getName());
 
@@ -48,9 +50,17 @@ class NotificationLogModeTest {
     @Inject
     EntityManager em;
 
+    @Inject
+    Database db;
+
+    @BeforeEach
+    void setUp() {
+        db.reset(); // other tests' incidents of the same project, and their floods, would take this test's messages
+        QuarkusMock.installMockForType(CLOCK, Clock.class);
+    }
+
     @Test
     void withoutBotTokenTheRenderedMessageGoesToTheLogAndIsMarkedLogged() {
-        QuarkusMock.installMockForType(CLOCK, Clock.class);
         List<String> lines = new CopyOnWriteArrayList<>();
         Handler handler = capture(lines);
         try {
@@ -70,7 +80,6 @@ class NotificationLogModeTest {
 
     @Test
     void aStormIsLoggedAtThePaceTelegramWouldGetItsEdits() {
-        QuarkusMock.installMockForType(CLOCK, Clock.class);
         List<String> lines = new CopyOnWriteArrayList<>();
         Handler handler = capture(lines);
         try {
@@ -99,7 +108,6 @@ class NotificationLogModeTest {
 
     @Test
     void aFloodIsLoggedAtTheEditPaceNotOnEveryPass() {
-        QuarkusMock.installMockForType(CLOCK, Clock.class);
         List<String> lines = new CopyOnWriteArrayList<>();
         Logger floods = Logger.getLogger(FloodSender.class.getName());
         Handler handler = capture(floods, lines);

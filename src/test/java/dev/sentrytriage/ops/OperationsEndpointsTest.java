@@ -88,6 +88,17 @@ class OperationsEndpointsTest {
         }
     }
 
+    @Test
+    void exportsTheBacklogGaugesAsFigures() {
+        String all = metrics();
+        for (String gauge : new String[] { "triage_backlog_deliveries", "triage_backlog_age_seconds" }) {
+            Matcher m = Pattern.compile("(?m)^" + gauge + "(\\{[^}]*})? (\\S+)$").matcher(all);
+            assertTrue(m.find(), "no " + gauge + " in /q/metrics");
+            double value = Double.parseDouble(m.group(2));
+            assertTrue(value >= 0, gauge + " is " + value + " (NaN: the backlog could not be read)");
+        }
+    }
+
     private static String metrics() {
         return given().get("/q/metrics").then().statusCode(200).extract().asString();
     }

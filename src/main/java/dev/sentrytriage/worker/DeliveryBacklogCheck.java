@@ -1,4 +1,4 @@
-package dev.sentrytriage.ops;
+package dev.sentrytriage.worker;
 
 import java.time.Duration;
 

@@ -1,9 +1,7 @@
-package dev.sentrytriage.api;
+package dev.sentrytriage.intake;
 
 import java.time.Instant;
 import java.util.UUID;
-
-import dev.sentrytriage.intake.DeliveryStatus;
 
 /**
  * A stored delivery for inspection, without its body (that is {@code GET /api/deliveries/{id}/body}); {@code bodyBytes}

@@ -1,6 +1,5 @@
-package dev.sentrytriage.ops;
+package dev.sentrytriage.worker;
 
-import java.sql.SQLException;
 import java.util.function.ToDoubleFunction;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -28,7 +27,7 @@ public class BacklogMetrics {
         return probe -> {
             try {
                 return value.applyAsDouble(probe.recentBacklog());
-            } catch (SQLException | RuntimeException e) {
+            } catch (RuntimeException e) {
                 return Double.NaN; // database away: the readiness check says so; the gauge shows no value
             }
         };

@@ -1,0 +1,338 @@
+package dev.sentrytriage.intake;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.EntityManager;
+import jakarta.transaction.Transactional;
+
+import org.hibernate.Session;
+import org.hibernate.query.NativeQuery;
+
+import dev.sentrytriage.infra.Rows;
+import dev.sentrytriage.text.StoredText;
+import io.agroal.api.AgroalDataSource;
+
+/**
+ * The owner of the {@code delivery} table: every statement on it, for the intake, the worker, the API, the board,
+ * the backlog figures and retention. Native statements through Hibernate, in the caller's transaction unless a method
+ * says otherwise, except two that stay plain JDBC because the benchmark showed they matter (bench/README.md): the
+ * intake's group-commit insert, on a pooled connection of its own with no session or transaction manager on the
+ * request path, and the worker's mark-done, one statement for a whole batch with its ids as arrays.
+ */
+@ApplicationScoped
+public class Deliveries {
+
+    private static final String INSERT = """
+            insert into delivery (id, received_at, resource, action, request_id, hook_timestamp, digest, body,
+                                  status, next_attempt_at, last_error, source)
+            values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            on conflict (digest) do nothing""";
+    private static final String BY_DIGEST = "select id, status from delivery where digest = ?";
+    private static final String CLAIM = """
+            with due as (
+                select id from delivery
+                where (status = 'PENDING' and next_attempt_at <= ?1) or (status = 'PROCESSING' and lease_until < ?1)
+                order by next_attempt_at
+                limit ?2
+                for update skip locked)
+            update delivery d set status = 'PROCESSING', lease_token = ?3, lease_until = ?4, attempts = d.attempts + 1
+            from due where d.id = due.id
+            returning d.id""";
+    private static final String RELEASE = """
+            update delivery set status = ?3, next_attempt_at = ?4, last_error = ?5, lease_token = null, lease_until = null
+            where id = ?1 and lease_token = ?2""";
+    private static final String LOCK_CLAIMED = """
+            select id, source, resource, request_id, body, received_at from delivery
+            where id in (:ids) and lease_token = :token for update""";
+    private static final String MARK_DONE = """
+            update delivery d set status = 'DONE', processed_at = ?, incident_id = v.incident_id, lease_token = null,
+                                  lease_until = null, last_error = null
+            from unnest(?::uuid[], ?::bigint[]) as v(id, incident_id)
+            where d.id = v.id and d.lease_token = ?""";
+    private static final String MARK_FAILED = """
+            update delivery set status = 'FAILED', processed_at = ?, last_error = ?, lease_token = null, lease_until = null
+            where id = ? and lease_token = ?""";
+    private static final String VIEW = """
+            select id, received_at, resource, action, request_id, status, attempts, next_attempt_at, processed_at,
+                   last_error, incident_id, octet_length(body)
+            from delivery""";
+    private static final String OF_INCIDENT = """
+            select id, received_at, resource, action, status from delivery where incident_id = ?1
+            order by received_at desc limit ?2""";
+    private static final String UNFINISHED = """
+            select count(*), min(received_at) from delivery where status in ('PENDING', 'PROCESSING')""";
+    private static final String DROP_BODIES = """
+            update delivery set body = null
+            where id in (select id from delivery
+                         where body is not null and status in (?3) and received_at < ?1
+                         limit ?2 for update skip locked)""";
+    private static final String DELETE_FINISHED = """
+            delete from delivery
+            where id in (select id from delivery
+                         where status in ('DONE', 'IGNORED', 'REJECTED', 'FAILED') and received_at < ?1
+                         limit ?2 for update skip locked)""";
+
+    private final AgroalDataSource dataSource;
+    private final EntityManager em;
+
+    public Deliveries(AgroalDataSource dataSource, EntityManager em) {
+        this.dataSource = dataSource;
+        this.em = em;
+    }
+
+    /** A delivery to store: what was received, its status and why (or null), and the digest that identifies it. */
+    public record New(Delivery delivery, DeliveryStatus status, String reason, byte[] digest) {
+    }
+
+    /** A claimed delivery as the worker reads it to apply it. */
+    public record Claimed(UUID id, String source, String resource, String requestId, byte[] body,
+            Instant receivedAt) {
+    }
+
+    /** A delivery of an incident, as its page lists it. */
+    public record OfIncident(UUID id, Instant receivedAt, String resource, String action, DeliveryStatus status) {
+    }
+
+    /** Deliveries not yet finished (pending or being processed), and when the oldest was received (null if none). */
+    public record Unfinished(long count, Instant oldestReceivedAt) {
+    }
+
+    /** A delivery's stored body; {@code bytes} null once retention dropped it. */
+    public record Body(byte[] bytes) {
+    }
+
+    /**
+     * Stores {@code rows} in one transaction on a connection of its own, received at {@code now}, and answers each
+     * in order: its new id, or the delivery already stored with its digest. Plain JDBC: the intake's hot path (one
+     * round trip and one commit for a whole batch of requests).
+     */
+    public List<StoredDelivery> insert(List<New> rows, Instant now) throws SQLException {
+        Timestamp at = Timestamp.from(now);
+        List<StoredDelivery> stored = new ArrayList<>(rows.size());
+        try (Connection c = dataSource.getConnection()) {
+            c.setAutoCommit(false);
+            try {
+                int[] inserted;
+                try (PreparedStatement ps = c.prepareStatement(INSERT)) {
+                    for (New row : rows) {
+                        UUID id = UUID.randomUUID();
+                        bind(ps, id, row, at);
+                        ps.addBatch();
+                        stored.add(new StoredDelivery(id, row.status(), false));
+                    }
+                    inserted = ps.executeBatch();
+                }
+                for (int i = 0; i < rows.size(); i++) {
+                    if (inserted[i] == 0) {
+                        stored.set(i, existing(c, rows.get(i).digest()));
+                    }
+                }
+                c.commit();
+            } catch (SQLException | RuntimeException e) {
+                rollback(c);
+                throw e;
+            }
+        }
+        return stored;
+    }
+
+    private static void bind(PreparedStatement ps, UUID id, New row, Timestamp now) throws SQLException {
+        Delivery d = row.delivery();
+        ps.setObject(1, id);
+        ps.setTimestamp(2, now);
+        String resource = StoredText.clean(d.resource(), StoredText.MAX_SHORT);
+        ps.setString(3, resource == null ? "unknown" : resource);
+        ps.setString(4, StoredText.clean(d.action(), StoredText.MAX_SHORT));
+        ps.setString(5, StoredText.clean(d.requestId(), StoredText.MAX_SHORT));
+        ps.setString(6, StoredText.clean(d.hookTimestamp(), StoredText.MAX_SHORT));
+        ps.setBytes(7, row.digest());
+        ps.setBytes(8, d.body());
+        ps.setString(9, row.status().name());
+        ps.setTimestamp(10, now);
+        ps.setString(11, row.reason());
+        ps.setString(12, d.source());
+    }
+
+    private static StoredDelivery existing(Connection c, byte[] digest) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(BY_DIGEST)) {
+            ps.setBytes(1, digest);
+            try (ResultSet rs = ps.executeQuery()) {
+                if (!rs.next()) {
+                    throw new SQLException("delivery vanished between insert and lookup");
+                }
+                return new StoredDelivery(rs.getObject(1, UUID.class), DeliveryStatus.valueOf(rs.getString(2)), true);
+            }
+        }
+    }
+
+    private static void rollback(Connection c) {
+        try {
+            c.rollback();
+        } catch (SQLException ignored) {
+            // the connection is broken; the pool discards it
+        }
+    }
+
+    /** Claims up to {@code limit} deliveries due at {@code now} under {@code token} until {@code until}. */
+    @Transactional(Transactional.TxType.MANDATORY)
+    @SuppressWarnings("unchecked")
+    public List<UUID> claim(Instant now, int limit, UUID token, Instant until) {
+        return em.createNativeQuery(CLAIM, UUID.class)
+                .setParameter(1, Timestamp.from(now))
+                .setParameter(2, limit)
+                .setParameter(3, token)
+                .setParameter(4, Timestamp.from(until))
+                .getResultList();
+    }
+
+    /** How many times the delivery was claimed. */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public int attempts(UUID id) {
+        return Rows.as(em.createNativeQuery("select attempts from delivery where id = ?1"), r -> r.integer(0))
+                .setParameter(1, id).getSingleResult();
+    }
+
+    /** Gives a claimed delivery back as {@code status} due at {@code next}, unless the lease {@code token} was lost. */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public void release(UUID id, UUID token, DeliveryStatus status, Instant next, String error) {
+        em.createNativeQuery(RELEASE)
+                .setParameter(1, id)
+                .setParameter(2, token)
+                .setParameter(3, status.name())
+                .setParameter(4, Timestamp.from(next))
+                .setParameter(5, error)
+                .executeUpdate();
+    }
+
+    /** Locks and reads the claimed deliveries among {@code ids} whose lease is still {@code token}. */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public List<Claimed> lockClaimed(Collection<UUID> ids, UUID token) {
+        return Rows.as(em.createNativeQuery(LOCK_CLAIMED), r -> new Claimed(r.uuid(0), r.text(1), r.text(2),
+                r.text(3), r.bytes(4), r.instant(5)))
+                .setParameter("ids", ids).setParameter("token", token).getResultList();
+    }
+
+    /**
+     * Settles locked deliveries whose lease is still {@code token}: {@code done} (delivery to the incident it
+     * recorded, or null) in one statement, {@code failed} (delivery to the reason) for good. Flushes nothing: the
+     * caller flushes first what the deliveries changed.
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public void settle(Map<UUID, Long> done, Map<UUID, String> failed, UUID token, Instant now) {
+        Timestamp at = Timestamp.from(now);
+        UUID[] ids = done.keySet().toArray(UUID[]::new);
+        Long[] incidentIds = done.values().toArray(Long[]::new);
+        em.unwrap(Session.class).doWork(connection -> {
+            try (PreparedStatement ps = connection.prepareStatement(MARK_DONE)) {
+                ps.setTimestamp(1, at);
+                ps.setArray(2, connection.createArrayOf("uuid", ids));
+                ps.setArray(3, connection.createArrayOf("bigint", incidentIds));
+                ps.setObject(4, token);
+                ps.executeUpdate();
+            }
+            try (PreparedStatement ps = connection.prepareStatement(MARK_FAILED)) {
+                for (Map.Entry<UUID, String> f : failed.entrySet()) {
+                    ps.setTimestamp(1, at);
+                    ps.setString(2, f.getValue());
+                    ps.setObject(3, f.getKey());
+                    ps.setObject(4, token);
+                    ps.addBatch();
+                }
+                if (!failed.isEmpty()) {
+                    ps.executeBatch();
+                }
+            }
+        });
+    }
+
+    /**
+     * Up to {@code limit} deliveries in {@code statuses} (all when empty), newest first, received before
+     * {@code afterTime} or then with an id below {@code afterId} (both null: from the newest).
+     */
+    @Transactional
+    public List<DeliveryView> list(Set<DeliveryStatus> statuses, Instant afterTime, UUID afterId, int limit) {
+        StringBuilder sql = new StringBuilder(VIEW).append(" where true");
+        if (!statuses.isEmpty()) {
+            sql.append(" and status in (:statuses)");
+        }
+        if (afterTime != null) {
+            sql.append(" and (received_at, id) < (:time, :id)");
+        }
+        sql.append(" order by received_at desc, id desc limit :limit");
+        NativeQuery<DeliveryView> query = views(sql.toString()).setParameter("limit", limit);
+        if (!statuses.isEmpty()) {
+            query.setParameter("statuses", statuses.stream().map(Enum::name).toList());
+        }
+        if (afterTime != null) {
+            query.setParameter("time", Timestamp.from(afterTime)).setParameter("id", afterId);
+        }
+        return query.getResultList();
+    }
+
+    /** One delivery, if stored. */
+    @Transactional
+    public Optional<DeliveryView> find(UUID id) {
+        return views(VIEW + " where id = ?1").setParameter(1, id).getResultList().stream().findFirst();
+    }
+
+    private NativeQuery<DeliveryView> views(String sql) {
+        return Rows.as(em.createNativeQuery(sql), r -> new DeliveryView(r.uuid(0), r.instant(1), r.text(2),
+                r.text(3), r.text(4), r.name(5, DeliveryStatus.class), r.integer(6), r.instant(7), r.instant(8),
+                r.text(9), r.whole(10), r.integer(11)));
+    }
+
+    /** A delivery's body, if the delivery is stored. */
+    @Transactional
+    public Optional<Body> body(UUID id) {
+        return Rows.as(em.createNativeQuery("select body from delivery where id = ?1"), r -> new Body(r.bytes(0)))
+                .setParameter(1, id).getResultList().stream().findFirst();
+    }
+
+    /** The latest {@code limit} deliveries recorded for an incident, newest first. */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public List<OfIncident> ofIncident(long incidentId, int limit) {
+        return Rows.as(em.createNativeQuery(OF_INCIDENT), r -> new OfIncident(r.uuid(0), r.instant(1), r.text(2),
+                r.text(3), r.name(4, DeliveryStatus.class)))
+                .setParameter(1, incidentId).setParameter(2, limit).getResultList();
+    }
+
+    /** The worker's backlog, over the partial index of unfinished deliveries. */
+    @Transactional
+    public Unfinished unfinished() {
+        return Rows.as(em.createNativeQuery(UNFINISHED), r -> new Unfinished(r.whole(0), r.instant(1)))
+                .getSingleResult();
+    }
+
+    /**
+     * Drops the bodies of up to {@code limit} deliveries in {@code statuses} received before {@code cutoff}, skipping
+     * rows another transaction holds; its own transaction. Returns how many.
+     */
+    @Transactional(Transactional.TxType.REQUIRES_NEW)
+    public int dropBodies(Collection<DeliveryStatus> statuses, Instant cutoff, int limit) {
+        return em.createNativeQuery(DROP_BODIES).setParameter(1, Timestamp.from(cutoff)).setParameter(2, limit)
+                .setParameter(3, statuses.stream().map(Enum::name).toList()).executeUpdate();
+    }
+
+    /**
+     * Deletes up to {@code limit} finished deliveries received before {@code cutoff} (and with them their digest),
+     * skipping rows another transaction holds; its own transaction. Returns how many.
+     */
+    @Transactional(Transactional.TxType.REQUIRES_NEW)
+    public int deleteFinished(Instant cutoff, int limit) {
+        return em.createNativeQuery(DELETE_FINISHED).setParameter(1, Timestamp.from(cutoff)).setParameter(2, limit)
+                .executeUpdate();
+    }
+}

@@ -1,0 +1,102 @@
+package dev.sentrytriage.intake;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+
+import java.nio.charset.StandardCharsets;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+
+import jakarta.inject.Inject;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import dev.sentrytriage.support.Database;
+import dev.sentrytriage.support.EmbeddedPostgresResource;
+import dev.sentrytriage.support.TestIncidents;
+import dev.sentrytriage.text.Sha256;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+
+/**
+ * The delivery table's owner reads back, column by column, what was stored: the API's view, an incident's
+ * deliveries, the backlog figure and a body, each into its record with the right types (instants, uuids, enums,
+ * nulls). The end-to-end tests check only some of these columns.
+ */
+@QuarkusTest
+@QuarkusTestResource(value = EmbeddedPostgresResource.class, restrictToAnnotatedClass = false)
+class DeliveriesTest {
+
+    /** PostgreSQL keeps microseconds. */
+    private static final Instant RECEIVED = Instant.now().minus(Duration.ofHours(3)).truncatedTo(ChronoUnit.MICROS);
+
+    @Inject
+    Deliveries deliveries;
+
+    @Inject
+    Database db;
+
+    @BeforeEach
+    void setUp() {
+        db.reset(); // the backlog figure counts every unfinished delivery
+    }
+
+    @Test
+    void readsEveryColumnOfAStoredDeliveryIntoItsView() throws SQLException {
+        byte[] body = "{\"action\":\"created\"}".getBytes(StandardCharsets.UTF_8);
+        UUID id = store(body, RECEIVED);
+        long incident = TestIncidents.occur(TestIncidents.issue("rows", "error", "Typed rows", List.of()), RECEIVED);
+        Instant processed = RECEIVED.plus(Duration.ofMinutes(2));
+        db.update("update delivery set status = 'FAILED', attempts = 3, processed_at = ?2, last_error = 'boom', "
+                + "incident_id = ?3 where id = ?1", id, Timestamp.from(processed), incident);
+
+        DeliveryView expected = new DeliveryView(id, RECEIVED, "issue", "created", "req-1", DeliveryStatus.FAILED, 3,
+                RECEIVED, processed, "boom", incident, body.length);
+        assertEquals(expected, deliveries.find(id).orElseThrow());
+        assertEquals(List.of(expected), deliveries.list(EnumSet.of(DeliveryStatus.FAILED), null, null, 10));
+        assertEquals(List.of(), deliveries.list(EnumSet.of(DeliveryStatus.DONE), null, null, 10));
+        assertEquals(List.of(), deliveries.list(Set.of(), RECEIVED, id, 10), "nothing before the cursor");
+        assertEquals(new Deliveries.OfIncident(id, RECEIVED, "issue", "created", DeliveryStatus.FAILED),
+                QuarkusTransaction.requiringNew().call(() -> deliveries.ofIncident(incident, 5)).get(0));
+    }
+
+    @Test
+    void readsABodyUntilRetentionDropsIt() throws SQLException {
+        byte[] body = "{\"kept\":true}".getBytes(StandardCharsets.UTF_8);
+        UUID id = store(body, RECEIVED);
+        assertArrayEquals(body, deliveries.body(id).orElseThrow().bytes());
+
+        db.update("update delivery set body = null where id = ?1", id);
+        assertNull(deliveries.body(id).orElseThrow().bytes(), "stored, without its body");
+        assertNull(deliveries.find(id).orElseThrow().bodyBytes());
+        assertEquals(Optional.empty(), deliveries.body(UUID.randomUUID()));
+    }
+
+    @Test
+    void countsUnfinishedDeliveriesAndTheOldestOfThem() throws SQLException {
+        assertEquals(new Deliveries.Unfinished(0, null), deliveries.unfinished());
+        store("{\"n\":1}".getBytes(StandardCharsets.UTF_8), RECEIVED);
+        store("{\"n\":2}".getBytes(StandardCharsets.UTF_8), RECEIVED.plus(Duration.ofHours(1)));
+        UUID done = store("{\"n\":3}".getBytes(StandardCharsets.UTF_8), RECEIVED.minus(Duration.ofHours(1)));
+        db.update("update delivery set status = 'DONE' where id = ?1", done);
+
+        assertEquals(new Deliveries.Unfinished(2, RECEIVED), deliveries.unfinished());
+    }
+
+    private UUID store(byte[] body, Instant receivedAt) throws SQLException {
+        Delivery delivery = new Delivery("issue", "created", "req-1", "1700000000", body);
+        return deliveries.insert(List.of(new Deliveries.New(delivery, DeliveryStatus.PENDING, null,
+                Sha256.of(body))), receivedAt).get(0).id();
+    }
+}
