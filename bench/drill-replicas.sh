@@ -15,7 +15,9 @@ ensure_tools
 start_pg
 start_fake
 # shellcheck disable=SC2046
-start_app $(telegram_env)
+# one message per new issue is what this drill checks: floods (more than 10 new issues of a project in 2 minutes
+# share one message) are off here; FloodTest and NotificationLogModeTest cover them
+start_app $(telegram_env) TRIAGE_FLOOD_THRESHOLD=0
 PORT2=$(free_port)
 # shellcheck disable=SC2046
 start_replica "$PORT2" $(telegram_env)

@@ -186,4 +186,21 @@ public class NotificationClaims {
     private static String truncate(String error) {
         return error == null ? null : error.substring(0, Math.min(error.length(), 1000));
     }
+
+    /**
+     * Deletes up to {@code limit} finished notifications (sent, logged, merged, silenced, failed, dead) created before
+     * {@code cutoff}, except one an incident's Telegram message points at, skipping rows another transaction holds;
+     * its own transaction (retention). Returns how many.
+     */
+    @Transactional(Transactional.TxType.REQUIRES_NEW)
+    public int deleteFinishedBefore(Instant cutoff, int limit) {
+        return em.createNativeQuery("""
+                delete from notification
+                where id in (select n.id from notification n
+                             where n.status in ('SENT', 'LOGGED', 'MERGED', 'SILENCED', 'FAILED', 'DEAD')
+                               and n.created_at < ?1
+                               and not exists (select 1 from telegram_message m where m.notification_id = n.id)
+                             limit ?2 for update of n skip locked)""")
+                .setParameter(1, Timestamp.from(cutoff)).setParameter(2, limit).executeUpdate();
+    }
 }

@@ -127,4 +127,13 @@ public class TelegramMessages {
                 .setParameter(1, Timestamp.from(before)).executeUpdate();
     }
 
+    /** Forgets up to {@code limit} applied updates received before {@code before}; its own transaction (retention). */
+    @Transactional(Transactional.TxType.REQUIRES_NEW)
+    public int pruneUpdates(Instant before, int limit) {
+        return em.createNativeQuery("""
+                delete from telegram_update
+                where update_id in (select update_id from telegram_update where received_at < ?1 limit ?2)""")
+                .setParameter(1, Timestamp.from(before)).setParameter(2, limit).executeUpdate();
+    }
+
 }

@@ -1,9 +1,6 @@
 package dev.sentrytriage.retention;
 
-import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.SQLException;
-import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -18,16 +15,19 @@ import jakarta.persistence.PersistenceException;
 import org.jboss.logging.Logger;
 
 import dev.sentrytriage.config.TriageConfig;
+import dev.sentrytriage.incident.Occurrences;
 import dev.sentrytriage.intake.Deliveries;
 import dev.sentrytriage.intake.DeliveryStatus;
-import io.agroal.api.AgroalDataSource;
+import dev.sentrytriage.notify.NotificationClaims;
+import dev.sentrytriage.notify.TelegramMessages;
 import io.quarkus.runtime.ShutdownEvent;
 
 /**
  * Deletes what is no longer needed, oldest first, in batches of {@code triage.retention.batch-size} rows: each batch
  * is one statement in its own short transaction and skips rows another transaction holds, so neither intake nor the
- * workers ever wait on it for long. Several replicas may run it at once. The delivery statements are the delivery
- * table's owner's ({@link Deliveries}).
+ * workers ever wait on it for long. Several replicas may run it at once. Each statement is its table's owner's
+ * ({@link Deliveries}, {@link Occurrences}, {@link NotificationClaims}, {@link TelegramMessages}); this decides only
+ * what is old and how fast it goes.
  * <ul>
  * <li>bodies of finished deliveries are set to null (the row, its status and its digest stay);</li>
  * <li>finished delivery rows are deleted, and with them their digest: a resend of the same body is then new;</li>
@@ -46,20 +46,6 @@ public class RetentionService {
 
     private static final Logger LOG = Logger.getLogger(RetentionService.class);
 
-    // occurrences are only ever inserted, so their ctid is stable between the subselect and the delete
-    private static final String DELETE_OCCURRENCES = """
-            delete from incident_occurrence
-            where ctid = any (array(select ctid from incident_occurrence where occurred_at < ? limit ?))""";
-    private static final String DELETE_NOTIFICATIONS = """
-            delete from notification
-            where id in (select n.id from notification n
-                         where n.status in ('SENT', 'LOGGED', 'MERGED', 'SILENCED', 'FAILED', 'DEAD') and n.created_at < ?
-                           and not exists (select 1 from telegram_message m where m.notification_id = n.id)
-                         limit ? for update of n skip locked)""";
-    private static final String DELETE_TELEGRAM_UPDATES = """
-            delete from telegram_update
-            where update_id in (select update_id from telegram_update where received_at < ? limit ?)""";
-
     /** What one pass removed. */
     public record Report(long bodies, long deliveries, long occurrences, long notifications, long telegramUpdates) {
 
@@ -74,15 +60,20 @@ public class RetentionService {
     private static final Set<DeliveryStatus> KEPT_TO_INSPECT = EnumSet.of(DeliveryStatus.REJECTED,
             DeliveryStatus.FAILED);
 
-    private final AgroalDataSource dataSource;
     private final Deliveries deliveries;
+    private final Occurrences occurrences;
+    private final NotificationClaims notifications;
+    private final TelegramMessages telegram;
     private final Clock clock;
     private final TriageConfig.Retention config;
     private volatile boolean stopping;
 
-    public RetentionService(AgroalDataSource dataSource, Deliveries deliveries, Clock clock, TriageConfig config) {
-        this.dataSource = dataSource;
+    public RetentionService(Deliveries deliveries, Occurrences occurrences, NotificationClaims notifications,
+            TelegramMessages telegram, Clock clock, TriageConfig config) {
         this.deliveries = deliveries;
+        this.occurrences = occurrences;
+        this.notifications = notifications;
+        this.telegram = telegram;
         this.clock = clock;
         this.config = config.retention();
     }
@@ -99,17 +90,17 @@ public class RetentionService {
         long bodies = batches((cutoff, limit) -> deliveries.dropBodies(PROCESSED, cutoff, limit), now, config.bodies())
                 + batches((cutoff, limit) -> deliveries.dropBodies(KEPT_TO_INSPECT, cutoff, limit), now,
                         config.rejectedBodies());
-        Duration occurrences = config.occurrences();
-        if (!occurrences.isZero() && occurrences.compareTo(OCCURRENCE_FLOOR) < 0) {
-            occurrences = OCCURRENCE_FLOOR;
+        Duration keepOccurrences = config.occurrences();
+        if (!keepOccurrences.isZero() && keepOccurrences.compareTo(OCCURRENCE_FLOOR) < 0) {
+            keepOccurrences = OCCURRENCE_FLOOR;
         }
-        long occurred = batches(jdbc(DELETE_OCCURRENCES), now, occurrences);
-        long notifications = batches(jdbc(DELETE_NOTIFICATIONS), now, config.notifications());
-        long updates = batches(jdbc(DELETE_TELEGRAM_UPDATES), now, config.notifications());
-        Report report = new Report(bodies, deleted, occurred, notifications, updates);
+        long occurred = batches(occurrences::deleteBefore, now, keepOccurrences);
+        long sent = batches(notifications::deleteFinishedBefore, now, config.notifications());
+        long updates = batches(telegram::pruneUpdates, now, config.notifications());
+        Report report = new Report(bodies, deleted, occurred, sent, updates);
         if (report.total() > 0) {
             LOG.infof("retention: %d delivery bodies dropped, %d deliveries, %d occurrences, %d notifications and "
-                    + "%d Telegram update ids deleted", bodies, deleted, occurred, notifications, updates);
+                    + "%d Telegram update ids deleted", bodies, deleted, occurred, sent, updates);
         }
         return report;
     }
@@ -117,19 +108,7 @@ public class RetentionService {
     /** One batch of a statement: removes up to {@code limit} rows older than {@code cutoff}; returns how many. */
     @FunctionalInterface
     private interface Batch {
-        int run(Instant cutoff, int limit) throws SQLException;
-    }
-
-    /** A statement (cutoff, limit) run here, each batch autocommitted (these tables' owners have none yet). */
-    private Batch jdbc(String sql) {
-        return (cutoff, limit) -> {
-            try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
-                c.setAutoCommit(true);
-                ps.setTimestamp(1, Timestamp.from(cutoff));
-                ps.setInt(2, limit);
-                return ps.executeUpdate();
-            }
-        };
+        int run(Instant cutoff, int limit);
     }
 
     /** Runs {@code batch} until it changes fewer rows than the limit; 0 retention runs nothing. */
@@ -150,7 +129,7 @@ public class RetentionService {
                 }
                 pause(pauseAfter(Duration.ofNanos(System.nanoTime() - started), config.pause(), config.busyShare()));
             }
-        } catch (SQLException | PersistenceException e) {
+        } catch (PersistenceException e) {
             // the next pass goes on from where this one stopped; nothing is half done (each batch is atomic)
             LOG.warnf("retention stopped after %d rows: %s (SQL state %s)", total, e.getClass().getSimpleName(),
                     sqlState(e));
