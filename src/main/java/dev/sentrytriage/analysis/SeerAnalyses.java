@@ -8,6 +8,7 @@ import jakarta.persistence.LockModeType;
 import jakarta.transaction.Transactional;
 
 import dev.sentrytriage.config.TriageConfig;
+import dev.sentrytriage.incident.AnalysisColumns;
 import dev.sentrytriage.incident.Incident;
 import dev.sentrytriage.incident.IncidentChanged;
 import dev.sentrytriage.incident.IncidentService;
@@ -31,12 +32,14 @@ public class SeerAnalyses {
 
     private final IncidentService incidents;
     private final AnalysisClaims claims;
+    private final AnalysisColumns columns;
     private final Event<IncidentChanged> changes;
     private final boolean preferSeer;
 
-    public SeerAnalyses(IncidentService incidents, AnalysisClaims claims, Event<IncidentChanged> changes,
-            TriageConfig config) {
+    public SeerAnalyses(IncidentService incidents, AnalysisClaims claims, AnalysisColumns columns,
+            Event<IncidentChanged> changes, TriageConfig config) {
         this.incidents = incidents;
+        this.columns = columns;
         this.claims = claims;
         this.changes = changes;
         this.preferSeer = config.analyzer().preferSeer();
@@ -67,6 +70,7 @@ public class SeerAnalyses {
                 incidents.note(incident, "SEER_PR", SEER, Via.SENTRY, event.prUrl(), now);
                 if (event.prUrl() != null && !event.prUrl().equals(incident.seerPrUrl)) {
                     incident.seerPrUrl = event.prUrl();
+                    columns.write(incident);
                     changes.fire(new IncidentChanged(incident.id, IncidentChanged.Change.UPDATED, Via.SENTRY, now));
                 }
             }
@@ -98,6 +102,7 @@ public class SeerAnalyses {
         incident.confidence = null; // Seer's webhooks carry none: unknown
         incident.analyzedBy = SEER;
         incident.analyzedAt = now;
+        columns.write(incident);
         if (preferSeer && incident.analysisDueAt != null) {
             incident.analysisDueAt = null; // the episode's pending AI analysis is not needed any more
             incident.analysisAttempts = 0;

@@ -14,6 +14,7 @@ import org.jboss.logging.Logger;
 
 import dev.sentrytriage.infra.JsonColumns;
 import dev.sentrytriage.infra.Rows;
+import dev.sentrytriage.infra.Statements;
 
 /**
  * The incident table's analysis columns: claiming a due analysis with {@code FOR UPDATE SKIP LOCKED} and a lease,
@@ -56,10 +57,29 @@ public class AnalysisColumns {
             where id = ?1 and analysis_lease_token = ?2""".replace("?14",
             "(?14 and coalesce(analyzed_by = 'seer' and analyzed_at >= ?11, false))");
 
+    private static final String WRITE = """
+            update incident set root_cause = ?2, impact = ?3, fix_suggestion = ?4, prevention = ?5, confidence = ?6,
+                                analyzed_by = ?7, analyzed_at = ?8, seer_pr_url = ?9
+            where id = ?1""";
+
     private final EntityManager em;
 
     public AnalysisColumns(EntityManager em) {
         this.em = em;
+    }
+
+    /**
+     * Writes the analysis columns of an incident this transaction locked as its entity now holds them (the entity's
+     * own update leaves those columns alone, see {@link Incident}).
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public void write(Incident incident) {
+        Statements.unflushed(em, WRITE).setParameter(1, incident.id).setParameter(2, incident.rootCause)
+                .setParameter(3, incident.impact).setParameter(4, incident.fixSuggestion)
+                .setParameter(5, incident.prevention).setParameter(6, incident.confidence)
+                .setParameter(7, incident.analyzedBy)
+                .setParameter(8, incident.analyzedAt == null ? null : Timestamp.from(incident.analyzedAt))
+                .setParameter(9, incident.seerPrUrl).executeUpdate();
     }
 
     /** A claimed incident: what its analysis needs ({@code context} null when none is stored or readable). */

@@ -12,7 +12,6 @@ import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 import jakarta.persistence.Version;
 
-import org.hibernate.annotations.DynamicUpdate;
 import org.hibernate.annotations.Formula;
 import org.hibernate.annotations.JdbcTypeCode;
 import org.hibernate.annotations.Mutability;
@@ -23,11 +22,13 @@ import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
 
 /**
  * One incident per source issue (source + project + issue id), with its lifecycle, counts, risk and analysis. An
- * update writes only the columns that changed: a worker batch changes counts and times, and rewriting every column
- * (the context and the analysis texts) for each was a tenth of PostgreSQL's time under load (issue 17).
+ * update writes every column but the analysis, so the incidents a worker batch changed go to the database as one JDBC
+ * batch: Hibernate runs updates that write only the changed columns one statement at a time, and those round trips
+ * were a fifth of the worker's time (issue 17, bench/README.md). The analysis columns (its texts, who made it and when,
+ * Seer's pull request) are written only by {@link AnalysisColumns}' statements: an update for a new occurrence does
+ * not write them again.
  */
 @Entity
-@DynamicUpdate
 @Table(name = "incident")
 public class Incident extends PanacheEntityBase {
 
@@ -88,20 +89,23 @@ public class Incident extends PanacheEntityBase {
     public Instant analysisDueAt;
     @Column(name = "analysis_attempts")
     public int analysisAttempts;
-    @Column(name = "root_cause")
+    @Column(name = "root_cause", updatable = false)
     public String rootCause;
+    @Column(updatable = false)
     public String impact;
-    @Column(name = "fix_suggestion")
+    @Column(name = "fix_suggestion", updatable = false)
     public String fixSuggestion;
+    @Column(updatable = false)
     public String prevention;
+    @Column(updatable = false)
     public Double confidence;
-    @Column(name = "analyzed_by")
+    @Column(name = "analyzed_by", updatable = false)
     public String analyzedBy;
-    @Column(name = "analyzed_at")
+    @Column(name = "analyzed_at", updatable = false)
     public Instant analyzedAt;
 
     /** The pull request Sentry's Seer opened for the issue, or null. */
-    @Column(name = "seer_pr_url")
+    @Column(name = "seer_pr_url", updatable = false)
     public String seerPrUrl;
 
     /** Where the write-back to Sentry stands ({@code sentry_sync.state}), or null when there was none. Read-only. */

@@ -1,5 +1,6 @@
 package dev.sentrytriage.incident;
 
+import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -10,6 +11,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.UUID;
 
@@ -51,9 +53,25 @@ public class IncidentService {
                                 where source = k.source and project = k.project and issue_id = k.issue_id) i
             order by k.n
             for update of i""";
+    /**
+     * A batch's new incidents in one statement, in the order of their keys (as the batch locks them), each as
+     * {@link #INSERT_IF_ABSENT} would insert it; the keys another transaction inserted meanwhile are left out.
+     */
+    private static final String INSERT_ALL_ABSENT = """
+            insert into incident (source, project, issue_id, title, base_risk, risk, status, first_seen, last_seen,
+                                  status_changed_at)
+            select k.source, k.project, k.issue_id, k.title, k.risk, k.risk, 'OPEN', k.seen, k.seen, ?7
+            from unnest(cast(?1 as text[]), cast(?2 as text[]), cast(?3 as text[]), cast(?4 as text[]),
+                        cast(?5 as text[]), cast(?6 as timestamptz[])) with ordinality
+                 k(source, project, issue_id, title, risk, seen, n)
+            order by k.n
+            on conflict (source, project, issue_id) do nothing
+            returning id""";
     private static final String INSERT_EVENT = """
             insert into incident_event (incident_id, at, kind, actor, via, detail) values (?1, ?2, ?3, ?4, ?5, ?6)""";
 
+    /** Incidents {@link #createAll} inserted in this transaction that {@link #apply} has not yet applied to. */
+    private static final Object CREATED = new Object();
     /** This transaction's locked incidents, in the transaction's resources. */
     private static final Object LOCKED = new Object();
     /** Keys {@link #lockAll} found no incident for, in this transaction. */
@@ -63,13 +81,16 @@ public class IncidentService {
     private final TransactionLocal transactions;
     private final RiskPolicy riskPolicy;
     private final Event<IncidentChanged> changes;
+    private final Event<IncidentsLocked> lockedEvents;
     private final WorkSignals signals;
     private final Clock clock;
     private final OccurrenceCounts occurrences;
 
     public IncidentService(EntityManager em, TransactionLocal transactions, RiskPolicy riskPolicy,
-            Event<IncidentChanged> changes, WorkSignals signals, Clock clock, OccurrenceCounts occurrences) {
+            Event<IncidentChanged> changes, Event<IncidentsLocked> lockedEvents, WorkSignals signals, Clock clock,
+            OccurrenceCounts occurrences) {
         this.em = em;
+        this.lockedEvents = lockedEvents;
         this.occurrences = occurrences;
         this.transactions = transactions;
         this.riskPolicy = riskPolicy;
@@ -95,7 +116,7 @@ public class IncidentService {
             boolean mayOpen) {
         Instant now = clock.instant();
         Incident incident = lockByKey(ctx);
-        boolean created = false;
+        boolean created = incident != null && created().remove(key(ctx)); // inserted by createAll for this event
         if (incident == null && !mayOpen) {
             return null;
         }
@@ -369,7 +390,8 @@ public class IncidentService {
      * CRITICAL in one more, for a batch about to apply many deliveries: {@link #apply} then finds them in this
      * transaction instead of asking the database once per delivery, and knows which ones it has to create. Keys are
      * locked in one order (by source, project and issue id, compared as the Java strings are), as the batch applies
-     * them.
+     * them. The incidents found are published as {@link IncidentsLocked}, so what observes their changes can read its
+     * own rows of them once for the batch too.
      */
     @Transactional(Transactional.TxType.MANDATORY)
     @SuppressWarnings("unchecked")
@@ -404,6 +426,64 @@ public class IncidentService {
         // a storm down
         occurrences.track(found.stream().filter(i -> i.risk != Risk.CRITICAL).map(i -> i.id).toList(),
                 clock.instant());
+        if (!found.isEmpty()) {
+            lockedEvents.fire(new IncidentsLocked(found.stream().map(i -> i.id).toList()));
+        }
+    }
+
+    /**
+     * Creates in one statement the incidents of a batch that {@link #lockAll} found absent and whose first event in
+     * {@code events} (the batch in the order it applies them) may open them; {@link #apply} then finds each one locked
+     * and applies that first event as the incident's opening. A key whose first event may not open it (a resolve of
+     * something never seen) is left to {@code apply}, as is a key another transaction inserted meanwhile.
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public void createAll(List<Opening> events) {
+        Set<IncidentKey> absent = absent();
+        Map<IncidentKey, Opening> first = new TreeMap<>(IncidentKey.ORDER);
+        Set<IncidentKey> decided = new HashSet<>();
+        for (Opening e : events) {
+            IncidentKey key = key(e.context());
+            if (absent.contains(key) && decided.add(key) && e.mayOpen()) {
+                first.put(key, e);
+            }
+        }
+        if (first.isEmpty()) {
+            return;
+        }
+        List<Opening> rows = List.copyOf(first.values());
+        @SuppressWarnings("unchecked")
+        List<Number> ids = Statements.unflushed(em, INSERT_ALL_ABSENT)
+                .setParameter(1, rows.stream().map(r -> r.context().source()).toArray(String[]::new))
+                .setParameter(2, rows.stream().map(r -> r.context().project()).toArray(String[]::new))
+                .setParameter(3, rows.stream().map(r -> r.context().issueId()).toArray(String[]::new))
+                .setParameter(4, rows.stream().map(r -> r.context().title()).toArray(String[]::new))
+                .setParameter(5, rows.stream().map(r -> Risk.ofLevel(r.context().level()).name())
+                        .toArray(String[]::new))
+                .setParameter(6, rows.stream().map(r -> Timestamp.from(r.receivedAt())).toArray(Timestamp[]::new))
+                .setParameter(7, Timestamp.from(clock.instant()))
+                .getResultList();
+        if (ids.isEmpty()) {
+            return;
+        }
+        List<Incident> inserted = Incident.list("id in ?1", ids.stream().map(Number::longValue).toList());
+        Map<IncidentKey, Incident> locked = locked(); // our own inserts: nobody else can lock them before we end
+        Set<IncidentKey> created = created();
+        for (Incident incident : inserted) {
+            IncidentKey key = new IncidentKey(incident.source, incident.project, incident.issueId);
+            locked.put(key, incident);
+            absent.remove(key);
+            created.add(key);
+            occurrences.trackNew(incident.id);
+        }
+    }
+
+    /** An event a batch is about to apply: its incident's context, when it was received, whether it may open it. */
+    public record Opening(IssueContext context, Instant receivedAt, boolean mayOpen) {
+    }
+
+    private Set<IncidentKey> created() {
+        return transactions.get(CREATED, HashSet::new);
     }
 
     /** This transaction's locked incidents, by key. */

@@ -8,6 +8,7 @@ import java.util.Set;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
 
 import org.hibernate.FlushMode;
@@ -15,6 +16,9 @@ import org.hibernate.jpa.HibernateHints;
 
 import dev.sentrytriage.config.TriageConfig;
 import dev.sentrytriage.incident.IncidentChanged;
+import dev.sentrytriage.incident.IncidentsLocked;
+import dev.sentrytriage.infra.Rows;
+import dev.sentrytriage.infra.Statements;
 import dev.sentrytriage.infra.TransactionLocal;
 import dev.sentrytriage.infra.WorkSignals;
 
@@ -26,8 +30,9 @@ import dev.sentrytriage.infra.WorkSignals;
  * message and a few edits. A written row wakes the Telegram sender when the transaction commits. A new incident that
  * a flood of its project takes ({@link Floods}) gets no row: the flood's message counts it.
  *
- * <p>A worker batch applies many deliveries of one incident in one transaction: once it knows a row of the incident
- * is waiting, it does not ask the database again for each of them.
+ * <p>A worker batch applies many deliveries of many incidents in one transaction: the waiting rows of the incidents it
+ * locked are read in one statement when it locks them ({@link IncidentsLocked}), and once it knows a row of an
+ * incident is waiting, it does not ask the database again for each of its deliveries.
  */
 @ApplicationScoped
 public class Outbox {
@@ -40,14 +45,21 @@ public class Outbox {
     /** Transaction resources: incidents known to have a waiting row of any kind, and of an episode kind. */
     private static final Object WAITING = new Object();
     private static final Object EPISODE_WAITING = new Object();
+    /** Transaction resource: incidents whose waiting rows were read for the batch that locked them (see above). */
+    private static final Object READ = new Object();
+    private static final String WAITING_KINDS = """
+            select incident_id, kind from notification where incident_id = any(cast(?1 as bigint[])) and status = ?2""";
 
+    private final EntityManager em;
     private final WorkSignals signals;
     private final TransactionLocal transactions;
     private final Duration messageWait;
 
     private final Floods floods;
 
-    public Outbox(WorkSignals signals, TransactionLocal transactions, TriageConfig config, Floods floods) {
+    public Outbox(EntityManager em, WorkSignals signals, TransactionLocal transactions, TriageConfig config,
+            Floods floods) {
+        this.em = em;
         this.floods = floods;
         this.signals = signals;
         this.transactions = transactions;
@@ -76,6 +88,32 @@ public class Outbox {
     }
 
     /**
+     * A worker batch locked these incidents: their waiting rows are read in one statement for the batch, so the
+     * episodes and updates that follow ask the database nothing for them.
+     */
+    void on(@Observes IncidentsLocked locked) {
+        Set<Long> read = known(READ);
+        Long[] ids = locked.incidentIds().stream().filter(read::add).toArray(Long[]::new);
+        if (ids.length == 0) {
+            return;
+        }
+        List<Waiting> rows = Rows.as(Statements.unflushed(em, WAITING_KINDS),
+                r -> new Waiting(r.whole(0), r.name(1, NotificationKind.class)))
+                .setParameter(1, ids).setParameter(2, NotificationStatus.PENDING.name()).getResultList();
+        for (Waiting w : rows) {
+            if (EPISODE_KINDS.contains(w.kind())) {
+                known(EPISODE_WAITING).add(w.incidentId());
+            }
+            if (!STANDALONE_KINDS.contains(w.kind())) {
+                known(WAITING).add(w.incidentId());
+            }
+        }
+    }
+
+    private record Waiting(long incidentId, NotificationKind kind) {
+    }
+
+    /**
      * A new message for the incident (opened, regression, escalation), due at {@code dueAt}, unless the message of
      * an episode is still waiting to go out: that one will show the incident as it is by then.
      */
@@ -85,7 +123,7 @@ public class Outbox {
             return;
         }
         // an incident opened in this transaction has no message yet: nothing to ask the database
-        long waiting = kind == NotificationKind.OPENED ? 0
+        long waiting = kind == NotificationKind.OPENED || known(READ).contains(incidentId) ? 0
                 : waiting("incidentId = ?1 and status = ?2 and kind in ?3", incidentId, EPISODE_KINDS);
         if (waiting == 0) {
             queue(Notification.pending(incidentId, kind, now, dueAt));
@@ -104,7 +142,8 @@ public class Outbox {
             known(WAITING).add(incidentId); // in a flood, without a message of its own: the flood's shows it
             return;
         }
-        long waiting = waiting("incidentId = ?1 and status = ?2 and kind not in ?3", incidentId, STANDALONE_KINDS);
+        long waiting = known(READ).contains(incidentId) ? 0
+                : waiting("incidentId = ?1 and status = ?2 and kind not in ?3", incidentId, STANDALONE_KINDS);
         if (waiting == 0) {
             queue(Notification.pending(incidentId, kind, now, now));
         }

@@ -2,7 +2,9 @@ package dev.sentrytriage.remind;
 
 import java.time.Instant;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Map;
+import java.util.Set;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -12,6 +14,8 @@ import jakarta.persistence.Query;
 import dev.sentrytriage.incident.Incident;
 import dev.sentrytriage.incident.IncidentChanged;
 import dev.sentrytriage.incident.IncidentStatus;
+import dev.sentrytriage.incident.IncidentsLocked;
+import dev.sentrytriage.infra.Rows;
 import dev.sentrytriage.infra.Statements;
 import dev.sentrytriage.infra.TransactionLocal;
 
@@ -24,7 +28,10 @@ import dev.sentrytriage.infra.TransactionLocal;
 @ApplicationScoped
 public class ReminderSchedule {
 
-    /** Transaction resource: incident id to whether it was left with a reminder row in this transaction. */
+    /**
+     * Transaction resource: incident id to whether it has a reminder row, as this transaction left it or, for the
+     * incidents of a worker batch, as it found it.
+     */
     private static final Object SETTLED = new Object();
 
     private static final String RESTART = """
@@ -34,6 +41,8 @@ public class ReminderSchedule {
             insert into reminder (incident_id, due_at, sent, escalated) values (?1, ?2, 0, false)
             on conflict (incident_id) do nothing""";
     private static final String STOP = "delete from reminder where incident_id = ?1";
+    private static final String PRESENT = """
+            select incident_id from reminder where incident_id = any(cast(?1 as bigint[]))""";
 
     private final EntityManager em;
     private final TransactionLocal transactions;
@@ -43,6 +52,23 @@ public class ReminderSchedule {
         this.em = em;
         this.transactions = transactions;
         this.policy = policy;
+    }
+
+    /**
+     * A worker batch locked these incidents: which of them have a reminder row is read in one statement, so the
+     * changes that follow leave rows that exist as they are without asking the database each time.
+     */
+    void on(@Observes IncidentsLocked locked) {
+        Map<Long, Boolean> settled = transactions.get(SETTLED, HashMap::new);
+        Long[] unknown = locked.incidentIds().stream().filter(id -> !settled.containsKey(id)).toArray(Long[]::new);
+        if (unknown.length == 0) {
+            return;
+        }
+        Set<Long> present = new HashSet<>(Rows.as(statement(PRESENT), r -> r.whole(0))
+                .setParameter(1, unknown).getResultList());
+        for (Long id : unknown) {
+            settled.put(id, present.contains(id));
+        }
     }
 
     void on(@Observes IncidentChanged changed) {

@@ -108,6 +108,8 @@ public class DeliveryProcessor {
         }
         parsed.sort(Parsed.LOCK_ORDER);
         incidents.lockAll(parsed.stream().map(p -> p.event().context()).toList()); // one statement, not one each
+        incidents.createAll(parsed.stream().map(p -> new IncidentService.Opening(p.event().context(), p.receivedAt(),
+                p.event().opensIncident())).toList()); // and one for the batch's new incidents
         Instant at = clock.instant();
         for (Parsed p : parsed) {
             SourceEvent.Incident e = p.event();

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.UUID;
 import java.util.function.Consumer;
 
+import dev.sentrytriage.incident.AnalysisColumns;
 import dev.sentrytriage.incident.Frame;
 import dev.sentrytriage.incident.Incident;
 import dev.sentrytriage.incident.IncidentService;
@@ -39,9 +40,14 @@ public final class TestIncidents {
         return QuarkusTransaction.requiringNew().call(() -> service.apply(ctx, UUID.randomUUID(), at).id);
     }
 
-    /** Changes the stored incident (e.g. to give it an analysis). */
+    /** Changes the stored incident (e.g. to give it an analysis, written as the service writes one). */
     public static void update(long incidentId, Consumer<Incident> change) {
-        QuarkusTransaction.requiringNew().run(() -> change.accept(Incident.findById(incidentId)));
+        AnalysisColumns analysis = Arc.container().instance(AnalysisColumns.class).get();
+        QuarkusTransaction.requiringNew().run(() -> {
+            Incident incident = Incident.findById(incidentId);
+            change.accept(incident);
+            analysis.write(incident);
+        });
     }
 
     /** The incident as stored now. */

@@ -1,0 +1,148 @@
+package dev.sentrytriage.incident;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.UUID;
+
+import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
+
+import org.junit.jupiter.api.Test;
+
+import dev.sentrytriage.support.EmbeddedPostgresResource;
+import dev.sentrytriage.support.StatementCounter;
+import dev.sentrytriage.support.TestIncidents;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+
+/**
+ * A worker batch locks its existing incidents, creates its new ones and reads what the outbox and the reminder
+ * schedule keep of them once for the whole batch ({@link IncidentService#lockAll}, {@link IncidentService#createAll},
+ * {@link IncidentsLocked}); it must leave what applying its deliveries one at a time would leave, in statements that
+ * do not grow with its incidents.
+ */
+@QuarkusTest
+@QuarkusTestResource(value = EmbeddedPostgresResource.class, restrictToAnnotatedClass = false)
+class WorkerBatchTest {
+
+    @Inject
+    IncidentService incidents;
+
+    @Inject
+    EntityManager em;
+
+    @Test
+    void aBatchIntoFortyExistingIncidentsRunsNoMoreStatementsThanOneIntoFive() {
+        long five = statementsOfABatchInto(5);
+        long forty = statementsOfABatchInto(40);
+        assertEquals(five, forty, "statements of a batch into 5 incidents, and into 40");
+    }
+
+    @Test
+    void aBatchLeavesWhatItsDeliveriesOneAtATimeWouldLeave() {
+        String project = project();
+        Instant before = Instant.now().minus(Duration.ofMinutes(10));
+        IssueContext waiting = TestIncidents.issue(project, "error", "Message still waiting", List.of());
+        IssueContext sent = TestIncidents.issue(project, "error", "Message sent", List.of());
+        IssueContext unreminded = TestIncidents.issue(project, "error", "Reminder row gone", List.of());
+        IssueContext quiet = TestIncidents.issue(project, "warning", "Below the reminders' risk", List.of());
+        long waitingId = TestIncidents.occur(waiting, before);
+        long sentId = TestIncidents.occur(sent, before);
+        long unremindedId = TestIncidents.occur(unreminded, before);
+        long quietId = TestIncidents.occur(quiet, before);
+        sql("update notification set status = 'SENT' where incident_id = ?1", sentId);
+        sql("delete from reminder where incident_id = ?1", unremindedId);
+        IssueContext fresh = TestIncidents.issue(project, "error", "New in the batch", List.of());
+        IssueContext opened = TestIncidents.issue(project, "error", "Resolved, then seen", List.of());
+        IssueContext resolved = opened.toBuilder().event(TriageEvent.RESOLVED).build();
+        IssueContext neverSeen = TestIncidents.issue(project, "error", "Resolved, never seen", List.of())
+                .toBuilder().event(TriageEvent.RESOLVED).build();
+
+        Instant now = Instant.now();
+        QuarkusTransaction.requiringNew().run(() -> applyBatch(List.of(waiting, waiting, sent, unreminded, quiet, fresh,
+                fresh, resolved, opened, neverSeen), now));
+
+        assertEquals(List.of("PENDING"), TestIncidents.statuses(waitingId), "the waiting message shows the update");
+        assertEquals(List.of("SENT", "PENDING"), TestIncidents.statuses(sentId), "one edit of the sent message");
+        assertEquals(1, reminders(unremindedId), "an open HIGH incident has its reminder row again");
+        assertEquals(0, reminders(quietId));
+        assertEquals(1, reminders(waitingId));
+        long freshId = idOf(fresh);
+        assertEquals(2, TestIncidents.find(freshId).occurrences);
+        assertEquals(List.of("PENDING"), TestIncidents.statuses(freshId), "one message for a new incident");
+        assertEquals(1, reminders(freshId));
+        assertEquals(List.of("OPENED"), timeline(freshId));
+        long openedId = idOf(opened);
+        assertEquals(IncidentStatus.OPEN, TestIncidents.find(openedId).status,
+                "a resolve before the incident existed changes nothing; the occurrence after it opens it");
+        assertEquals(List.of("OPENED"), timeline(openedId));
+        assertNull(find(neverSeen), "a resolve of something never seen opens nothing");
+    }
+
+    private long statementsOfABatchInto(int count) {
+        String project = project();
+        List<IssueContext> issues = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            IssueContext issue = TestIncidents.issue(project, "error", "Issue " + i, List.of());
+            TestIncidents.occur(issue, Instant.now().minus(Duration.ofMinutes(10)));
+            issues.add(issue);
+        }
+        Instant now = Instant.now();
+        return QuarkusTransaction.requiringNew().call(() -> {
+            long start = StatementCounter.onThisThread();
+            applyBatch(issues, now);
+            em.flush();
+            return StatementCounter.onThisThread() - start;
+        });
+    }
+
+    /** What the worker does with a batch: lock, create, then apply in the lock order. */
+    private void applyBatch(List<IssueContext> events, Instant at) {
+        List<IssueContext> ordered = events.stream().sorted(Comparator.comparing(IssueContext::issueId)).toList();
+        incidents.lockAll(ordered);
+        incidents.createAll(ordered.stream()
+                .map(e -> new IncidentService.Opening(e, at, e.event() != TriageEvent.RESOLVED)).toList());
+        for (IssueContext e : ordered) {
+            incidents.apply(e, UUID.randomUUID(), at, false, e.event() != TriageEvent.RESOLVED);
+        }
+    }
+
+    private static String project() {
+        return "batch-" + UUID.randomUUID().toString().substring(0, 8);
+    }
+
+    private static Incident find(IssueContext ctx) {
+        return QuarkusTransaction.requiringNew().call(() -> Incident.<Incident> find(
+                "source = ?1 and project = ?2 and issueId = ?3", ctx.source(), ctx.project(), ctx.issueId())
+                .firstResult());
+    }
+
+    private static long idOf(IssueContext ctx) {
+        return find(ctx).id;
+    }
+
+    private static long reminders(long incidentId) {
+        return QuarkusTransaction.requiringNew().call(() -> ((Number) Incident.getEntityManager()
+                .createNativeQuery("select count(*) from reminder where incident_id = ?1")
+                .setParameter(1, incidentId).getSingleResult()).longValue());
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<String> timeline(long incidentId) {
+        return QuarkusTransaction.requiringNew().call(() -> (List<String>) Incident.getEntityManager()
+                .createNativeQuery("select kind from incident_event where incident_id = ?1 order by id")
+                .setParameter(1, incidentId).getResultList());
+    }
+
+    private static void sql(String statement, long incidentId) {
+        QuarkusTransaction.requiringNew().run(() -> Incident.getEntityManager().createNativeQuery(statement)
+                .setParameter(1, incidentId).executeUpdate());
+    }
+}
