@@ -5,6 +5,10 @@
 # Pass: every new issue gets its Telegram message within the message wait plus GRACE seconds, every incident's
 # analysis is the heuristic one marked as a fallback (analyzed_by starts with "heuristic (openai"), and every
 # notification is delivered, none twice.
+# The chat is a supergroup (negative id), paced at one call every 3 s (TRIAGE_TELEGRAM_GROUP_INTERVAL, Telegram's 20 a
+# minute): one new issue every 3 s is that whole budget, so the messages the open breaker releases at once never
+# drain during the run and the slowest message lands about one message wait after its webhook even when the sender
+# sends new issues first, oldest first (edits of sent messages after them). GRACE is all the headroom there is.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . bench/lib.sh

@@ -193,6 +193,32 @@ class NotificationSenderTest {
     }
 
     @Test
+    void aNewIssuesMessageGoesBeforeAnEditOfOneAlreadySent() {
+        IssueContext issue = TestIncidents.issue("checkout", "error", "Already told", List.of());
+        long told = open(issue);
+        CLOCK.advance(MESSAGE_WAIT);
+        sender.pass();
+        assertEquals(1, requests(telegram, "sendMessage", told).size());
+        TestIncidents.occur(issue, CLOCK.instant()); // an edit of that message, due now
+        CLOCK.advance(Duration.ofSeconds(1));
+        long fresh = open(TestIncidents.issue("checkout", "error", "Not told yet", List.of()));
+        // its analysis is done (or given up): the message is released, due a second after the edit
+        io.quarkus.narayana.jta.QuarkusTransaction.requiringNew().run(() -> dev.sentrytriage.incident.Incident
+                .getEntityManager().createNativeQuery("update notification set next_attempt_at = ?2 where incident_id = ?1")
+                .setParameter(1, fresh).setParameter(2, java.sql.Timestamp.from(CLOCK.instant())).executeUpdate());
+        CLOCK.advance(Duration.ofSeconds(2)); // the group chat is free again: one call in this slot
+
+        sender.pass();
+        assertEquals(1, requests(telegram, "sendMessage", fresh).size(), "the new issue takes the chat's slot");
+        assertEquals(0, requests(telegram, "editMessageText", told).size(), "the edit of a sent message waits");
+        assertEquals("PENDING", TestIncidents.lastNotification(told)[0]);
+
+        CLOCK.advance(Duration.ofSeconds(3));
+        sender.pass();
+        assertEquals(1, requests(telegram, "editMessageText", told).size(), "then the edit, in the next slot");
+    }
+
+    @Test
     void honoursRetryAfterThenSendsOnce() {
         telegram.stubFor(method("sendMessage").inScenario("429").whenScenarioStateIs(Scenario.STARTED)
                 .willReturn(TelegramStubs.tooManyRequests(3)).willSetStateTo("open"));
