@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
+import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -31,6 +32,7 @@ import io.quarkus.test.junit.QuarkusTest;
 class AnalysisColumnsTest {
 
     private static final Instant NOW = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+    private static final Instant DUE = NOW.plus(Duration.ofDays(1));
 
     @Inject
     AnalysisColumns columns;
@@ -47,7 +49,7 @@ class AnalysisColumnsTest {
     void claimsTheDueIncidentWithItsContextTyped() {
         IssueContext context = TestIncidents.issue("columns", "error", "Typed context", List.of()).toBuilder()
                 .firstSeen(NOW.minus(Duration.ofDays(2))).count(41L).build();
-        long id = TestIncidents.occur(context, NOW);
+        long id = dueOnlyForTheTest(TestIncidents.occur(context, NOW));
 
         AnalysisColumns.Due due = claim();
 
@@ -62,7 +64,8 @@ class AnalysisColumnsTest {
 
     @Test
     void leavesOutAContextThatCannotBeRead() {
-        long id = TestIncidents.occur(TestIncidents.issue("columns", "error", "Unreadable context", List.of()), NOW);
+        long id = dueOnlyForTheTest(
+                TestIncidents.occur(TestIncidents.issue("columns", "error", "Unreadable context", List.of()), NOW));
         db.update("update incident set context = cast(?2 as jsonb) where id = ?1", id, "{\"frames\": \"not a list\"}");
 
         AnalysisColumns.Due due = claim();
@@ -72,8 +75,21 @@ class AnalysisColumnsTest {
         assertEquals("Unreadable context", due.title());
     }
 
+    /**
+     * Makes the incident's analysis due a day from now, not yet claimed: the service's own analysis worker (real clock)
+     * leaves it alone, even if it claimed or analysed it as soon as it was stored, and only this test's claim (a day
+     * ahead) takes it.
+     */
+    private long dueOnlyForTheTest(long id) {
+        db.update("""
+                update incident set analysis_due_at = ?2, analysis_attempts = 0, analysis_lease_token = null,
+                                    analysis_lease_until = null
+                where id = ?1""", id, Timestamp.from(DUE));
+        return id;
+    }
+
     private AnalysisColumns.Due claim() {
-        return QuarkusTransaction.requiringNew().call(() -> columns.claim(NOW.plus(Duration.ofSeconds(1)),
-                UUID.randomUUID(), NOW.plus(Duration.ofMinutes(1)))).orElseThrow();
+        return QuarkusTransaction.requiringNew().call(() -> columns.claim(DUE.plus(Duration.ofSeconds(1)),
+                UUID.randomUUID(), DUE.plus(Duration.ofMinutes(1)))).orElseThrow();
     }
 }
