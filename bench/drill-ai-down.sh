@@ -22,9 +22,7 @@ start_pg
 start_fake
 fake_mode ai hang
 # shellcheck disable=SC2046
-# one message per new issue is what this drill checks: floods (more than 10 new issues of a project in 2 minutes
-# share one message) are off here; FloodTest and NotificationLogModeTest cover them
-start_app $(telegram_env) TRIAGE_FLOOD_THRESHOLD=0 TRIAGE_ANALYZER_KIND=openai TRIAGE_ANALYZER_URL="http://127.0.0.1:$FAKE_PORT" \
+start_app $(telegram_env) $(one_message_each_env) TRIAGE_ANALYZER_KIND=openai TRIAGE_ANALYZER_URL="http://127.0.0.1:$FAKE_PORT" \
   TRIAGE_ANALYZER_MESSAGE_WAIT="$MESSAGE_WAIT" ${TRIAGE_ANALYZER_TIMEOUT:+TRIAGE_ANALYZER_TIMEOUT=$TRIAGE_ANALYZER_TIMEOUT}
 
 post_issues --count "$COUNT" --interval "$INTERVAL" --first 1000 --run "ai$RANDOM" --out "$WORK/posts.txt" >"$WORK/post.txt" &

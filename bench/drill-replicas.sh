@@ -15,12 +15,10 @@ ensure_tools
 start_pg
 start_fake
 # shellcheck disable=SC2046
-# one message per new issue is what this drill checks: floods (more than 10 new issues of a project in 2 minutes
-# share one message) are off here; FloodTest and NotificationLogModeTest cover them
-start_app $(telegram_env) TRIAGE_FLOOD_THRESHOLD=0
+start_app $(telegram_env) $(one_message_each_env)
 PORT2=$(free_port)
 # shellcheck disable=SC2046
-start_replica "$PORT2" $(telegram_env)
+start_replica "$PORT2" $(telegram_env) $(one_message_each_env)
 
 load --rate "$RATE" --seconds "$SECONDS_LOAD" --issues "$ISSUES" --run "repA$RANDOM" --ack-log "$WORK/acks-a.txt" \
   >"$WORK/load-a.txt" &

@@ -19,9 +19,7 @@ ensure_tools
 start_pg
 start_fake
 # shellcheck disable=SC2046
-# one message per new issue is what this drill checks: floods (more than 10 new issues of a project in 2 minutes
-# share one message) are off here; FloodTest and NotificationLogModeTest cover them
-start_app $(telegram_env) TRIAGE_FLOOD_THRESHOLD=0 TRIAGE_TELEGRAM_MAX_BACKOFF=${MAX_BACKOFF:-15s}
+start_app $(telegram_env) $(one_message_each_env) TRIAGE_TELEGRAM_MAX_BACKOFF=${MAX_BACKOFF:-15s}
 
 post_issues --count "$COUNT" --interval "$INTERVAL" --first 1000 --run "tg$RANDOM" --out "$WORK/posts.txt" >"$WORK/post.txt" &
 POST_PID=$!

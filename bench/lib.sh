@@ -136,6 +136,12 @@ telegram_env() {
   echo "TRIAGE_TELEGRAM_BOT_TOKEN=$BOT_TOKEN TRIAGE_TELEGRAM_CHAT_ID=$CHAT_ID TRIAGE_TELEGRAM_API_URL=http://127.0.0.1:$FAKE_PORT"
 }
 
+# one_message_each_env: floods off (more than 10 new issues of a project in 2 minutes share one message), for the
+# drills that count one message per new issue; FloodTest and NotificationLogModeTest cover floods
+one_message_each_env() {
+  echo "TRIAGE_FLOOD_THRESHOLD=0"
+}
+
 # start_replica PORT [extra env...]: one more service process on the same database (pid added to EXTRA_PIDS)
 start_replica() {
   local port=$1; shift

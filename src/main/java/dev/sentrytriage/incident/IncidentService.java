@@ -22,6 +22,7 @@ import jakarta.persistence.LockModeType;
 import jakarta.transaction.Transactional;
 
 import dev.sentrytriage.incident.IncidentChanged.Change;
+import dev.sentrytriage.infra.Rows;
 import dev.sentrytriage.infra.Statements;
 import dev.sentrytriage.infra.TransactionLocal;
 import dev.sentrytriage.infra.WorkSignals;
@@ -34,12 +35,6 @@ import dev.sentrytriage.infra.WorkSignals;
 @ApplicationScoped
 public class IncidentService {
 
-    private static final String INSERT_IF_ABSENT = """
-            insert into incident (source, project, issue_id, title, base_risk, risk, status, first_seen, last_seen,
-                                  status_changed_at)
-            values (?1, ?2, ?3, ?4, ?5, ?5, 'OPEN', ?6, ?6, ?7)
-            on conflict (source, project, issue_id) do nothing
-            returning id""";
     /**
      * The ids of the existing incidents of a batch's keys, locked in one statement in the order of the keys given
      * (sorted below the lock, so two batches take their common incidents in the same order and never deadlock). The
@@ -54,10 +49,10 @@ public class IncidentService {
             order by k.n
             for update of i""";
     /**
-     * A batch's new incidents in one statement, in the order of their keys (as the batch locks them), each as
-     * {@link #INSERT_IF_ABSENT} would insert it; the keys another transaction inserted meanwhile are left out.
+     * New incidents, open, in the order given (a batch's in the order it locks its keys), with the ids of those
+     * inserted; a key another transaction inserted meanwhile is left out.
      */
-    private static final String INSERT_ALL_ABSENT = """
+    private static final String INSERT_ABSENT = """
             insert into incident (source, project, issue_id, title, base_risk, risk, status, first_seen, last_seen,
                                   status_changed_at)
             select k.source, k.project, k.issue_id, k.title, k.risk, k.risk, 'OPEN', k.seen, k.seen, ?7
@@ -121,16 +116,12 @@ public class IncidentService {
             return null;
         }
         if (incident == null) {
-            List<?> inserted = Statements.unflushed(em, INSERT_IF_ABSENT)
-                    .setParameter(1, ctx.source()).setParameter(2, ctx.project()).setParameter(3, ctx.issueId())
-                    .setParameter(4, ctx.title()).setParameter(5, Risk.ofLevel(ctx.level()).name())
-                    .setParameter(6, receivedAt).setParameter(7, now)
-                    .getResultList();
+            List<Long> inserted = insertAbsent(List.of(new Opening(ctx, receivedAt, true)), now);
             created = !inserted.isEmpty();
             absent().remove(key(ctx)); // inserted, by this transaction or by another one that just committed it
             if (created) {
                 // our own insert: no other transaction can lock the row before this one ends
-                incident = em.find(Incident.class, ((Number) inserted.get(0)).longValue());
+                incident = em.find(Incident.class, inserted.get(0));
                 locked().put(key(ctx), incident);
                 occurrences.trackNew(incident.id);
             } else {
@@ -451,22 +442,11 @@ public class IncidentService {
         if (first.isEmpty()) {
             return;
         }
-        List<Opening> rows = List.copyOf(first.values());
-        @SuppressWarnings("unchecked")
-        List<Number> ids = Statements.unflushed(em, INSERT_ALL_ABSENT)
-                .setParameter(1, rows.stream().map(r -> r.context().source()).toArray(String[]::new))
-                .setParameter(2, rows.stream().map(r -> r.context().project()).toArray(String[]::new))
-                .setParameter(3, rows.stream().map(r -> r.context().issueId()).toArray(String[]::new))
-                .setParameter(4, rows.stream().map(r -> r.context().title()).toArray(String[]::new))
-                .setParameter(5, rows.stream().map(r -> Risk.ofLevel(r.context().level()).name())
-                        .toArray(String[]::new))
-                .setParameter(6, rows.stream().map(r -> Timestamp.from(r.receivedAt())).toArray(Timestamp[]::new))
-                .setParameter(7, Timestamp.from(clock.instant()))
-                .getResultList();
+        List<Long> ids = insertAbsent(List.copyOf(first.values()), clock.instant());
         if (ids.isEmpty()) {
             return;
         }
-        List<Incident> inserted = Incident.list("id in ?1", ids.stream().map(Number::longValue).toList());
+        List<Incident> inserted = Incident.list("id in ?1", ids);
         Map<IncidentKey, Incident> locked = locked(); // our own inserts: nobody else can lock them before we end
         Set<IncidentKey> created = created();
         for (Incident incident : inserted) {
@@ -476,6 +456,20 @@ public class IncidentService {
             created.add(key);
             occurrences.trackNew(incident.id);
         }
+    }
+
+    /** Inserts the incidents of {@code rows} that do not exist yet, in that order; returns the new ids. */
+    private List<Long> insertAbsent(List<Opening> rows, Instant now) {
+        return Rows.as(Statements.unflushed(em, INSERT_ABSENT), r -> r.whole(0))
+                .setParameter(1, rows.stream().map(r -> r.context().source()).toArray(String[]::new))
+                .setParameter(2, rows.stream().map(r -> r.context().project()).toArray(String[]::new))
+                .setParameter(3, rows.stream().map(r -> r.context().issueId()).toArray(String[]::new))
+                .setParameter(4, rows.stream().map(r -> r.context().title()).toArray(String[]::new))
+                .setParameter(5, rows.stream().map(r -> Risk.ofLevel(r.context().level()).name())
+                        .toArray(String[]::new))
+                .setParameter(6, rows.stream().map(r -> Timestamp.from(r.receivedAt())).toArray(Timestamp[]::new))
+                .setParameter(7, Timestamp.from(now))
+                .getResultList();
     }
 
     /** An event a batch is about to apply: its incident's context, when it was received, whether it may open it. */

@@ -4,10 +4,12 @@ import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.stream.Collectors;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
@@ -28,21 +30,23 @@ public class NotificationClaims {
             n.channel = 'telegram' and ((n.status = 'PENDING' and n.next_attempt_at <= ?1)
                                         or (n.status = 'SENDING' and n.lease_until < ?1))""";
     /**
-     * Incidents with a new message to send (a new episode, a reminder, an escalation) go before those with only an
-     * edit of a sent message, then first due first: when a chat's pace (a group gets about 20 calls a minute) cannot
-     * keep up, a new issue's message is not held back behind edits of messages people already have. An edit waits
-     * only while new messages are due; it takes the next slot the chat has to spare.
+     * Incidents with a new message to send (a kind that starts an episode or stands alone, as {@link NotificationKind}
+     * says: a new episode, a reminder, an escalation) go before those with only an edit of a sent message, then first
+     * due first: when a chat's pace (a group gets about 20 calls a minute) cannot keep up, a new issue's message is not
+     * held back behind edits of messages people already have. An edit waits only while new messages are due; it takes
+     * the next slot the chat has to spare.
      */
     private static final String LOCK_INCIDENTS = """
             select i.id from incident i
             join (select n.incident_id, min(n.next_attempt_at) as due, min(n.id) as first,
-                         bool_or(n.kind in ('OPENED', 'REGRESSION', 'ESCALATED', 'MUTE_ENDED', 'REMINDER', 'ESCALATION'))
-                           as sends
+                         bool_or(n.kind in (%s)) as sends
                   from notification n where %s
                   group by n.incident_id) d on d.incident_id = i.id
             order by d.sends desc, d.due, d.first
             limit ?2
-            for update of i skip locked""".formatted(DUE);
+            for update of i skip locked""".formatted(Arrays.stream(NotificationKind.values())
+            .filter(k -> k.startsEpisode() || k.standalone()).map(k -> "'" + k.name() + "'")
+            .collect(Collectors.joining(", ")), DUE);
     private static final String CLAIM_ROWS = """
             update notification n set status = 'SENDING', lease_token = ?2, lease_until = ?3, attempts = n.attempts + 1
             where n.incident_id in (?4) and %s

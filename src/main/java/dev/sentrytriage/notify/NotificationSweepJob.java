@@ -2,6 +2,7 @@ package dev.sentrytriage.notify;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -20,6 +21,7 @@ public class NotificationSweepJob {
 
     /** How long applied update ids are kept; Telegram gives up redelivering an update well within this. */
     private static final Duration KEEP_UPDATES = Duration.ofDays(2);
+    private static final int PRUNE_BATCH = 1000;
 
     private final TelegramMessages messages;
     private final Clock clock;
@@ -32,6 +34,9 @@ public class NotificationSweepJob {
     @Scheduled(identity = "telegram-update-prune", every = "1h", delayed = "1m",
             concurrentExecution = ConcurrentExecution.SKIP, skipExecutionIf = WorkerDisabled.class)
     void prune() {
-        messages.pruneUpdates(clock.instant().minus(KEEP_UPDATES));
+        Instant before = clock.instant().minus(KEEP_UPDATES);
+        while (messages.pruneUpdates(before, PRUNE_BATCH) == PRUNE_BATCH) {
+            // the next batch, each its own short transaction
+        }
     }
 }

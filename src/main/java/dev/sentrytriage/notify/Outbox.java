@@ -2,6 +2,7 @@ package dev.sentrytriage.notify;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -37,11 +38,11 @@ import dev.sentrytriage.infra.WorkSignals;
 @ApplicationScoped
 public class Outbox {
 
-    private static final List<NotificationKind> EPISODE_KINDS = List.of(NotificationKind.OPENED,
-            NotificationKind.REGRESSION, NotificationKind.ESCALATED, NotificationKind.MUTE_ENDED);
+    private static final List<NotificationKind> EPISODE_KINDS = Arrays.stream(NotificationKind.values())
+            .filter(NotificationKind::startsEpisode).toList();
     /** Reminders and escalations are messages of their own: a waiting one does not stand for an edit. */
-    private static final List<NotificationKind> STANDALONE_KINDS = List.of(NotificationKind.REMINDER,
-            NotificationKind.ESCALATION);
+    private static final List<NotificationKind> STANDALONE_KINDS = Arrays.stream(NotificationKind.values())
+            .filter(NotificationKind::standalone).toList();
     /** Transaction resources: incidents known to have a waiting row of any kind, and of an episode kind. */
     private static final Object WAITING = new Object();
     private static final Object EPISODE_WAITING = new Object();

@@ -120,14 +120,10 @@ public class TelegramMessages {
                 .executeUpdate();
     }
 
-    /** Forgets applied updates received before {@code before}; Telegram stops redelivering long before that. */
-    @Transactional(Transactional.TxType.REQUIRES_NEW)
-    public int pruneUpdates(Instant before) {
-        return em.createNativeQuery("delete from telegram_update where received_at < ?1")
-                .setParameter(1, Timestamp.from(before)).executeUpdate();
-    }
-
-    /** Forgets up to {@code limit} applied updates received before {@code before}; its own transaction (retention). */
+    /**
+     * Forgets up to {@code limit} applied updates received before {@code before} (Telegram stops redelivering long
+     * before that), in its own transaction; the sender's hourly prune and retention call it. Returns how many.
+     */
     @Transactional(Transactional.TxType.REQUIRES_NEW)
     public int pruneUpdates(Instant before, int limit) {
         return em.createNativeQuery("""
