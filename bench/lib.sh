@@ -62,7 +62,14 @@ start_service() {
 
 kill_app() { kill "-${1:-9}" "$APP_PID" 2>/dev/null || true; wait "$APP_PID" 2>/dev/null || true; APP_PID=""; }
 
-load() { java bench/LoadGen.java --url "http://127.0.0.1:$APPPORT/webhooks/sentry" --secret "$SECRET" "$@"; }
+# loadgen ARGS...: bench/LoadGen.java, compiled once per run into $WORK (a source launch compiles it again in every
+# JVM: seconds of both cores, at the moment the services under test are answering their first requests)
+loadgen_build() { [ -f "$WORK/loadgen/LoadGen.class" ] || javac -d "$WORK/loadgen" bench/LoadGen.java; }
+loadgen() {
+  loadgen_build
+  java -cp "$WORK/loadgen" LoadGen "$@"
+}
+load() { loadgen --url "http://127.0.0.1:$APPPORT/webhooks/sentry" --secret "$SECRET" "$@"; }
 
 # ---- ingest with wrk (bench/run.sh, bench/drill-retention.sh)
 # make_template: $WORK/template.json, the real event_alert fixture with placeholders bench/ingest.lua fills in

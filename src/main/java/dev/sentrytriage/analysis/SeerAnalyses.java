@@ -4,7 +4,6 @@ import java.time.Instant;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
-import jakarta.persistence.LockModeType;
 import jakarta.transaction.Transactional;
 
 import dev.sentrytriage.config.TriageConfig;
@@ -51,8 +50,9 @@ public class SeerAnalyses {
         if (event.issueId() == null) {
             return null;
         }
-        Incident incident = Incident.<Incident> find("source = ?1 and issueId = ?2", IssueContext.SOURCE_ISSUE,
-                event.issueId()).withLock(LockModeType.PESSIMISTIC_WRITE).firstResult();
+        // after the batch's own incidents, outside their order: fails rather than waits while it holds them
+        Incident incident = incidents.lockFirst(Incident.find("source = ?1 and issueId = ?2",
+                IssueContext.SOURCE_ISSUE, event.issueId()));
         if (incident == null) {
             return null;
         }

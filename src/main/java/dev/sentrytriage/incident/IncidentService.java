@@ -21,11 +21,14 @@ import jakarta.persistence.EntityManager;
 import jakarta.persistence.LockModeType;
 import jakarta.transaction.Transactional;
 
+import org.hibernate.jpa.AvailableHints;
+
 import dev.sentrytriage.incident.IncidentChanged.Change;
 import dev.sentrytriage.infra.Rows;
 import dev.sentrytriage.infra.Statements;
 import dev.sentrytriage.infra.TransactionLocal;
 import dev.sentrytriage.infra.WorkSignals;
+import io.quarkus.hibernate.orm.panache.PanacheQuery;
 
 /**
  * Keeps one incident per source issue and its lifecycle. Every change is written in the caller's transaction and
@@ -48,6 +51,12 @@ public class IncidentService {
                                 where source = k.source and project = k.project and issue_id = k.issue_id) i
             order by k.n
             for update of i""";
+    /**
+     * {@link #LOCK_ALL} without waiting: for a transaction that already holds incidents. Waiting then, for rows outside
+     * the order it took those in, is how two batches deadlock; failing instead sends the batch to one delivery at a
+     * time, where each transaction holds one incident.
+     */
+    private static final String LOCK_ALL_NOWAIT = LOCK_ALL + " nowait";
     /**
      * New incidents, open, in the order given (a batch's in the order it locks its keys), with the ids of those
      * inserted; a key another transaction inserted meanwhile is left out.
@@ -368,10 +377,25 @@ public class IncidentService {
         if (absent().contains(key)) {
             return null; // lockAll found none: insert it (or learn from the conflict that another one just did)
         }
-        incident = Incident.<Incident> find("source = ?1 and project = ?2 and issueId = ?3", ctx.source(),
-                ctx.project(), ctx.issueId()).withLock(LockModeType.PESSIMISTIC_WRITE).firstResult();
+        return lockFirst(Incident.find("source = ?1 and project = ?2 and issueId = ?3", ctx.source(), ctx.project(),
+                ctx.issueId()));
+    }
+
+    /**
+     * The first incident of {@code query}, locked: waiting for it only while this transaction holds no other incident
+     * (see {@link #LOCK_ALL_NOWAIT}); otherwise a lock another transaction holds fails the caller at once
+     * ({@code PessimisticLockException}, SQLState 55P03) instead of waiting out of order. For a lock outside a batch's
+     * key order: an incident another transaction created after the batch locked its own, or one a Seer event names.
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public Incident lockFirst(PanacheQuery<Incident> query) {
+        query.withLock(LockModeType.PESSIMISTIC_WRITE);
+        if (!locked().isEmpty()) {
+            query.withHint(AvailableHints.HINT_SPEC_LOCK_TIMEOUT, 0);
+        }
+        Incident incident = query.firstResult();
         if (incident != null) {
-            locked.put(key, incident);
+            locked().put(new IncidentKey(incident.source, incident.project, incident.issueId), incident);
         }
         return incident;
     }
@@ -385,7 +409,6 @@ public class IncidentService {
      * own rows of them once for the batch too.
      */
     @Transactional(Transactional.TxType.MANDATORY)
-    @SuppressWarnings("unchecked")
     public void lockAll(Collection<IssueContext> contexts) {
         Map<IncidentKey, Incident> locked = locked();
         Set<IncidentKey> keys = new TreeSet<>(IncidentKey.ORDER);
@@ -398,15 +421,26 @@ public class IncidentService {
         if (keys.isEmpty()) {
             return;
         }
-        List<Number> ids = Statements.unflushed(em, LOCK_ALL)
+        absent().addAll(keys);
+        lockExisting(keys, true);
+    }
+
+    /**
+     * Locks the existing incidents of {@code keys} (sorted) in one statement, waiting for them or not (see
+     * {@link #LOCK_ALL_NOWAIT}); they join this transaction's locked incidents and are published as
+     * {@link IncidentsLocked}.
+     */
+    @SuppressWarnings("unchecked")
+    private void lockExisting(Set<IncidentKey> keys, boolean wait) {
+        List<Number> ids = Statements.unflushed(em, wait ? LOCK_ALL : LOCK_ALL_NOWAIT)
                 .setParameter(1, keys.stream().map(IncidentKey::source).toArray(String[]::new))
                 .setParameter(2, keys.stream().map(IncidentKey::project).toArray(String[]::new))
                 .setParameter(3, keys.stream().map(IncidentKey::issueId).toArray(String[]::new))
                 .getResultList();
         List<Incident> found = ids.isEmpty() ? List.of()
                 : Incident.list("id in ?1", ids.stream().map(Number::longValue).toList()); // locked above
+        Map<IncidentKey, Incident> locked = locked();
         Set<IncidentKey> absent = absent();
-        absent.addAll(keys);
         for (Incident incident : found) {
             IncidentKey key = new IncidentKey(incident.source, incident.project, incident.issueId);
             locked.put(key, incident);
@@ -442,11 +476,9 @@ public class IncidentService {
         if (first.isEmpty()) {
             return;
         }
+        boolean holding = !locked().isEmpty();
         List<Long> ids = insertAbsent(List.copyOf(first.values()), clock.instant());
-        if (ids.isEmpty()) {
-            return;
-        }
-        List<Incident> inserted = Incident.list("id in ?1", ids);
+        List<Incident> inserted = ids.isEmpty() ? List.of() : Incident.list("id in ?1", ids);
         Map<IncidentKey, Incident> locked = locked(); // our own inserts: nobody else can lock them before we end
         Set<IncidentKey> created = created();
         for (Incident incident : inserted) {
@@ -455,6 +487,13 @@ public class IncidentService {
             absent.remove(key);
             created.add(key);
             occurrences.trackNew(incident.id);
+        }
+        // keys another transaction inserted meanwhile: the batch may wait for them only if it holds nothing yet
+        Set<IncidentKey> raced = new TreeSet<>(IncidentKey.ORDER);
+        raced.addAll(first.keySet());
+        raced.retainAll(absent);
+        if (!raced.isEmpty()) {
+            lockExisting(raced, !holding && inserted.isEmpty());
         }
     }
 
