@@ -5,7 +5,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Objects;
-import java.util.Optional;
+import java.util.List;
 import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -17,6 +17,7 @@ import dev.sentrytriage.config.TriageConfig;
 import dev.sentrytriage.incident.AnalysisColumns;
 import dev.sentrytriage.incident.IncidentChanged;
 import dev.sentrytriage.incident.IncidentChanged.Change;
+import dev.sentrytriage.incident.IncidentService;
 import dev.sentrytriage.incident.IssueContext;
 import dev.sentrytriage.incident.Via;
 
@@ -36,14 +37,16 @@ public class AnalysisClaims {
 
     private final EntityManager em;
     private final AnalysisColumns columns;
+    private final IncidentService incidents;
     private final Event<IncidentChanged> changes;
     private final Clock clock;
     private final boolean preferSeer;
 
-    public AnalysisClaims(EntityManager em, AnalysisColumns columns, Event<IncidentChanged> changes, Clock clock,
-            TriageConfig config) {
+    public AnalysisClaims(EntityManager em, AnalysisColumns columns, IncidentService incidents,
+            Event<IncidentChanged> changes, Clock clock, TriageConfig config) {
         this.em = em;
         this.columns = columns;
+        this.incidents = incidents;
         this.changes = changes;
         this.clock = clock;
         this.preferSeer = config.analyzer().preferSeer();
@@ -54,13 +57,13 @@ public class AnalysisClaims {
             String title, String analyzedBy, String rootCause) {
     }
 
-    /** Claims the incident whose analysis is due longest, if any, for {@code lease}. */
+    /** Claims at most {@code limit} incidents whose analysis is due, riskiest and longest due first, for {@code lease}. */
     @Transactional(Transactional.TxType.REQUIRES_NEW)
-    public Optional<Claim> claim(Duration lease) {
+    public List<Claim> claim(Duration lease, int limit) {
         Instant now = clock.instant();
         UUID token = UUID.randomUUID();
-        return columns.claim(now, token, now.plus(lease)).map(d -> new Claim(d.incidentId(), token, d.dueAt(),
-                d.attempts(), d.context(), d.title(), d.analyzedBy(), d.rootCause()));
+        return columns.claim(now, token, now.plus(lease), limit).stream().map(d -> new Claim(d.incidentId(), token,
+                d.dueAt(), d.attempts(), d.context(), d.title(), d.analyzedBy(), d.rootCause())).toList();
     }
 
     /**
@@ -70,6 +73,27 @@ public class AnalysisClaims {
      */
     @Transactional(Transactional.TxType.REQUIRES_NEW)
     public boolean store(Claim claim, Analysis analysis, Instant nextTry, int attempts) {
+        return stored(claim, analysis, nextTry, attempts);
+    }
+
+    /**
+     * Stores the analyses of several claims, each as {@link #store} with no later try, in one transaction: for the
+     * heuristics, whose answer takes microseconds, a commit for each would cost more than the analysis. Returns how
+     * many were stored (a claim whose lease was lost stores nothing).
+     */
+    @Transactional(Transactional.TxType.REQUIRES_NEW)
+    public int storeAll(List<Claim> claimed, List<Analysis> analyses) {
+        incidents.lockInKeyOrder(claimed.stream().map(Claim::incidentId).toList()); // as a worker batch takes them
+        int stored = 0;
+        for (int i = 0; i < claimed.size(); i++) {
+            if (stored(claimed.get(i), analyses.get(i), null, 0)) {
+                stored++;
+            }
+        }
+        return stored;
+    }
+
+    private boolean stored(Claim claim, Analysis analysis, Instant nextTry, int attempts) {
         Instant now = clock.instant();
         boolean write = analysis != null;
         Analysis a = write ? analysis : Analysis.of(null, null, null, null, null, null);

@@ -31,6 +31,9 @@ public class AnalysisService {
 
     private static final Logger LOG = Logger.getLogger(AnalysisService.class);
 
+    /** Incidents claimed at once when only the heuristics answer. */
+    static final int HEURISTIC_CLAIM = 25;
+
     private final TriageConfig.Analyzer config;
     private final AnalysisClaims claims;
     private final Scrubber scrubber;
@@ -99,6 +102,31 @@ public class AnalysisService {
         return c.toBuilder().tags(List.copyOf(tags)).build();
     }
 
+    /**
+     * How many incidents the worker claims at once: {@link #HEURISTIC_CLAIM} when only the heuristics answer (their
+     * analysis takes microseconds; the claim's and the store's commits are the cost), one at a time for an AI.
+     */
+    public int claimSize() {
+        return config.kind() == AnalyzerKind.heuristic ? HEURISTIC_CLAIM : 1;
+    }
+
+    /**
+     * Analyses claimed incidents and stores the outcomes, the heuristics' in one transaction; returns how many were
+     * stored (a claim whose lease was lost meanwhile stores nothing).
+     */
+    public int analyze(List<AnalysisClaims.Claim> claimed) {
+        if (config.kind() != AnalyzerKind.heuristic) {
+            return (int) claimed.stream().filter(this::analyze).count();
+        }
+        List<Analysis> analyses = new ArrayList<>(claimed.size());
+        for (AnalysisClaims.Claim claim : claimed) {
+            Timer.Sample sample = Timer.start(meters);
+            analyses.add(heuristic.analyze(prepared(claim)));
+            measure(sample, config.kind().name(), "success");
+        }
+        return claims.storeAll(claimed, analyses);
+    }
+
     /** Analyses a claimed incident and stores the outcome; returns false when the lease was lost meanwhile. */
     public boolean analyze(AnalysisClaims.Claim claim) {
         if (config.kind() != AnalyzerKind.heuristic && claim.analyzedBy() != null && budget.spent(clock.instant())) {
@@ -106,14 +134,12 @@ public class AnalysisService {
             return claims.store(claim, null, AnalyzerBudget.nextMinute(clock.instant()),
                     Math.max(0, claim.attempts() - 1));
         }
-        IssueContext ctx = scrubber.scrub(withChanges(sentryApi.enrich(context(claim)), claim));
+        if (config.kind() == AnalyzerKind.heuristic) {
+            return analyze(List.of(claim)) == 1;
+        }
+        IssueContext ctx = prepared(claim);
         String kind = config.kind().name();
         Timer.Sample sample = Timer.start(meters);
-        if (config.kind() == AnalyzerKind.heuristic) {
-            Analysis analysis = heuristic.analyze(ctx);
-            measure(sample, kind, "success");
-            return claims.store(claim, analysis, null, 0);
-        }
         String ai = config.kind() == AnalyzerKind.openai ? openAi.name() : HttpAnalyzerClient.NAME;
         if (!budget.take(clock.instant())) {
             return overBudget(claim, ctx, ai);
@@ -136,6 +162,11 @@ public class AnalysisService {
                     e.getClass().getSimpleName());
             return fallBack(claim, ctx, ai, "error", null);
         }
+    }
+
+    /** What every analyzer is given: the context enriched from Sentry's API (optional), with its changes, scrubbed. */
+    private IssueContext prepared(AnalysisClaims.Claim claim) {
+        return scrubber.scrub(withChanges(sentryApi.enrich(context(claim)), claim));
     }
 
     /** {@code triage_analyzer_calls_total{analyzer,outcome}} and {@code triage_analyzer_seconds{analyzer,outcome}}. */

@@ -1,6 +1,6 @@
 package dev.sentrytriage.analysis;
 
-import java.util.Optional;
+import java.util.List;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -60,15 +60,18 @@ public class AnalysisWorker {
     public int drain() {
         int stored = 0;
         while (true) {
-            Optional<AnalysisClaims.Claim> claim = claims.claim(service.lease());
-            if (claim.isEmpty()) {
+            List<AnalysisClaims.Claim> claimed = claims.claim(service.lease(), service.claimSize());
+            if (claimed.isEmpty()) {
                 return stored;
             }
-            if (service.analyze(claim.get())) {
-                stored++;
-                signals.notifications().wake(); // the message waiting for this analysis can go now
-            } else {
-                LOG.debugf("incident %d: analysis lease lost, left to its new owner", claim.get().incidentId());
+            int now = service.analyze(claimed);
+            if (now > 0) {
+                stored += now;
+                signals.notifications().wake(); // the messages waiting for these analyses can go now
+            }
+            if (now < claimed.size()) {
+                LOG.debugf("%d of %d analyses: lease lost, left to the new owner", claimed.size() - now,
+                        claimed.size());
             }
         }
     }

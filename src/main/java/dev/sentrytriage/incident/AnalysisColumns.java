@@ -3,7 +3,7 @@ package dev.sentrytriage.incident;
 import java.io.IOException;
 import java.sql.Timestamp;
 import java.time.Instant;
-import java.util.Optional;
+import java.util.List;
 import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -34,7 +34,7 @@ public class AnalysisColumns {
                 where analysis_due_at <= ?1 and (analysis_lease_until is null or analysis_lease_until < ?1)
                 order by case risk when 'CRITICAL' then 0 when 'HIGH' then 1 when 'MEDIUM' then 2 else 3 end,
                          analysis_due_at
-                limit 1
+                limit ?4
                 for update skip locked)
             update incident i set analysis_lease_token = ?2, analysis_lease_until = ?3,
                                   analysis_attempts = i.analysis_attempts + 1
@@ -92,15 +92,19 @@ public class AnalysisColumns {
             String analyzedBy) {
     }
 
-    /** Claims the incident whose analysis is due longest at {@code now}, if any, under {@code token} until {@code until}. */
+    /**
+     * Claims at most {@code limit} incidents whose analysis is due at {@code now}, riskiest and longest due first,
+     * under {@code token} until {@code until}.
+     */
     @Transactional(Transactional.TxType.MANDATORY)
-    public Optional<Due> claim(Instant now, UUID token, Instant until) {
+    public List<Due> claim(Instant now, UUID token, Instant until, int limit) {
         return Rows.as(em.createNativeQuery(CLAIM), r -> new Due(r.whole(0), r.instant(1), r.integer(2),
                 context(r.whole(0), r.text(3)), r.text(4), r.text(5), r.text(6)))
                 .setParameter(1, Timestamp.from(now))
                 .setParameter(2, token)
                 .setParameter(3, Timestamp.from(until))
-                .getResultList().stream().findFirst();
+                .setParameter(4, limit)
+                .getResultList();
     }
 
     /**

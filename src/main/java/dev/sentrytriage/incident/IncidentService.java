@@ -71,6 +71,8 @@ public class IncidentService {
             order by k.n
             on conflict (source, project, issue_id) do nothing
             returning id""";
+    private static final String KEYS_OF = """
+            select source, project, issue_id from incident where id = any(cast(?1 as bigint[]))""";
     private static final String INSERT_EVENT = """
             insert into incident_event (incident_id, at, kind, actor, via, detail) values (?1, ?2, ?3, ?4, ?5, ?6)""";
 
@@ -426,17 +428,27 @@ public class IncidentService {
     }
 
     /**
+     * Locks these incidents in the order a worker batch locks its keys (see {@link #LOCK_ALL}): for a transaction
+     * that then writes several of them (the heuristics' analyses of a claim), which would otherwise take them in its
+     * own order and could deadlock with a batch.
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public void lockInKeyOrder(Collection<Long> ids) {
+        Set<IncidentKey> keys = new TreeSet<>(IncidentKey.ORDER);
+        keys.addAll(Rows.as(Statements.unflushed(em, KEYS_OF), r -> new IncidentKey(r.text(0), r.text(1), r.text(2)))
+                .setParameter(1, ids.toArray(Long[]::new)).getResultList());
+        if (!keys.isEmpty()) {
+            lockKeys(keys, LOCK_ALL);
+        }
+    }
+
+    /**
      * Locks the existing incidents of {@code keys} (sorted) in one statement, waiting for them or not (see
      * {@link #LOCK_ALL_NOWAIT}); they join this transaction's locked incidents and are published as
      * {@link IncidentsLocked}.
      */
-    @SuppressWarnings("unchecked")
     private void lockExisting(Set<IncidentKey> keys, boolean wait) {
-        List<Number> ids = Statements.unflushed(em, wait ? LOCK_ALL : LOCK_ALL_NOWAIT)
-                .setParameter(1, keys.stream().map(IncidentKey::source).toArray(String[]::new))
-                .setParameter(2, keys.stream().map(IncidentKey::project).toArray(String[]::new))
-                .setParameter(3, keys.stream().map(IncidentKey::issueId).toArray(String[]::new))
-                .getResultList();
+        List<Number> ids = lockKeys(keys, wait ? LOCK_ALL : LOCK_ALL_NOWAIT);
         List<Incident> found = ids.isEmpty() ? List.of()
                 : Incident.list("id in ?1", ids.stream().map(Number::longValue).toList()); // locked above
         Map<IncidentKey, Incident> locked = locked();
@@ -495,6 +507,15 @@ public class IncidentService {
         if (!raced.isEmpty()) {
             lockExisting(raced, !holding && inserted.isEmpty());
         }
+    }
+
+    @SuppressWarnings("unchecked")
+    private List<Number> lockKeys(Set<IncidentKey> keys, String statement) {
+        return Statements.unflushed(em, statement)
+                .setParameter(1, keys.stream().map(IncidentKey::source).toArray(String[]::new))
+                .setParameter(2, keys.stream().map(IncidentKey::project).toArray(String[]::new))
+                .setParameter(3, keys.stream().map(IncidentKey::issueId).toArray(String[]::new))
+                .getResultList();
     }
 
     /** Inserts the incidents of {@code rows} that do not exist yet, in that order; returns the new ids. */

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.List;
 
 import jakarta.inject.Inject;
 
@@ -17,6 +18,7 @@ import dev.sentrytriage.incident.IssueContext;
 import dev.sentrytriage.incident.TriageEvent;
 import dev.sentrytriage.sentry.SentryPayloadParser;
 import dev.sentrytriage.sentry.SentryResource;
+import dev.sentrytriage.support.Database;
 import dev.sentrytriage.support.EmbeddedPostgresResource;
 import dev.sentrytriage.support.IncidentProbe;
 import dev.sentrytriage.support.SentryFixtures;
@@ -39,6 +41,8 @@ class HeuristicAnalyzerTest {
     AnalysisWorker analyses;
     @Inject
     IncidentProbe probe;
+    @Inject
+    Database db;
 
     @ParameterizedTest
     @CsvSource({ "issue.created, issue", "error.created, error", "event_alert.triggered, event_alert" })
@@ -105,6 +109,24 @@ class HeuristicAnalyzerTest {
         assertTrue(i.rootCause.contains("does not exist at run time"), i.rootCause);
         assertNull(i.analysisDueAt);
         assertEquals(0, i.analysisAttempts);
+    }
+
+    @Test
+    void storesTheHeuristicAnalysesOfSeveralNewIssuesInOneTransaction() {
+        List<String> issueIds = List.of(newIssueId(), newIssueId(), newIssueId());
+        issueIds.forEach(id -> AnalysisScenario.post("error.created", id));
+        deliveries.drain();
+
+        assertEquals(3, analyses.drain());
+
+        List<Long> ids = issueIds.stream().map(id -> probe.incident(id).id).toList();
+        for (String id : issueIds) {
+            assertEquals("heuristic", probe.incident(id).analyzedBy);
+        }
+        // one claim and one store for the three, not a claim and a commit each: the rows were last written by one
+        // transaction
+        assertEquals(1, db.count("select count(distinct xmin::text) from incident where id = any(?1)",
+                (Object) ids.toArray(Long[]::new)));
     }
 
     private static IssueContext context(String type, String value) {

@@ -85,7 +85,7 @@ class SeerTest {
     void anAiAnswerArrivingAfterSeerDoesNotReplaceIt() {
         analyses.drain(); // only this test's incident is due below
         String issueId = opened();
-        AnalysisClaims.Claim inFlight = claims.claim(Duration.ofMinutes(1)).orElseThrow();
+        AnalysisClaims.Claim inFlight = claims.claim(Duration.ofMinutes(1), 1).get(0);
         assertEquals(probe.incident(issueId).id, inFlight.incidentId());
 
         seer(SentryFixtures.tree("seer.root_cause_completed"), issueId).statusCode(202);

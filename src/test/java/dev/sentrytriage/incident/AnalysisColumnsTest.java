@@ -75,6 +75,23 @@ class AnalysisColumnsTest {
         assertEquals("Unreadable context", due.title());
     }
 
+    @Test
+    void claimsAtMostTheLimitRiskiestFirstAndEachOnce() {
+        long medium = dueOnlyForTheTest(
+                TestIncidents.occur(TestIncidents.issue("columns", "warning", "Medium", List.of()), NOW));
+        long critical = dueOnlyForTheTest(
+                TestIncidents.occur(TestIncidents.issue("columns", "fatal", "Critical", List.of()), NOW));
+        long high = dueOnlyForTheTest(
+                TestIncidents.occur(TestIncidents.issue("columns", "error", "High", List.of()), NOW));
+
+        List<Long> first = claim(2).stream().map(AnalysisColumns.Due::incidentId).sorted().toList();
+        List<Long> second = claim(2).stream().map(AnalysisColumns.Due::incidentId).toList();
+
+        assertEquals(List.of(critical, high).stream().sorted().toList(), first);
+        assertEquals(List.of(medium), second);
+        assertEquals(List.of(), claim(2), "all three are leased");
+    }
+
     /**
      * Makes the incident's analysis due a day from now, not yet claimed: the service's own analysis worker (real clock)
      * leaves it alone, even if it claimed or analysed it as soon as it was stored, and only this test's claim (a day
@@ -89,7 +106,11 @@ class AnalysisColumnsTest {
     }
 
     private AnalysisColumns.Due claim() {
+        return claim(1).get(0);
+    }
+
+    private List<AnalysisColumns.Due> claim(int limit) {
         return QuarkusTransaction.requiringNew().call(() -> columns.claim(DUE.plus(Duration.ofSeconds(1)),
-                UUID.randomUUID(), DUE.plus(Duration.ofMinutes(1)))).orElseThrow();
+                UUID.randomUUID(), DUE.plus(Duration.ofMinutes(1)), limit));
     }
 }
