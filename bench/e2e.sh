@@ -24,11 +24,15 @@ E2E_P99_MAX_MS=${E2E_P99_MAX_MS:-1000}
 STORM_RATE=${STORM_RATE:-1000}
 STORM_SECONDS=${STORM_SECONDS:-10}
 STORM_ISSUES=${STORM_ISSUES:-50}
+# A private chat (positive id), paced at one call a second as the spacing above assumes: the shared CHAT_ID is a
+# supergroup, paced at one call every 3 s (TRIAGE_TELEGRAM_GROUP_INTERVAL), slower than one new issue every 2.5 s.
+# Floods off: 27 new issues in a minute would make a flood, and this counts one message per issue.
+CHAT_ID=${E2E_CHAT_ID:-424242}
 ensure_tools
 start_pg
 start_fake
 # shellcheck disable=SC2046
-start_app $(telegram_env)
+start_app $(telegram_env) $(one_message_each_env)
 
 echo "warming up (3 issues)..." >&2
 post_issues --count 3 --interval 1.2 --first 2000 --run "warm$RANDOM" --out "$WORK/warm.txt" >/dev/null
