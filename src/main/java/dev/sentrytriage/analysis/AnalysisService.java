@@ -116,7 +116,7 @@ public class AnalysisService {
      */
     public int analyze(List<AnalysisClaims.Claim> claimed) {
         if (config.kind() != AnalyzerKind.heuristic) {
-            return (int) claimed.stream().filter(this::analyze).count();
+            return (int) claimed.stream().filter(this::analyzeByAi).count();
         }
         List<Analysis> analyses = new ArrayList<>(claimed.size());
         for (AnalysisClaims.Claim claim : claimed) {
@@ -127,15 +127,15 @@ public class AnalysisService {
         return claims.storeAll(claimed, analyses);
     }
 
-    /** Analyses a claimed incident and stores the outcome; returns false when the lease was lost meanwhile. */
-    public boolean analyze(AnalysisClaims.Claim claim) {
-        if (config.kind() != AnalyzerKind.heuristic && claim.analyzedBy() != null && budget.spent(clock.instant())) {
+    /**
+     * Asks the configured AI about a claimed incident and stores the outcome (or the heuristic fallback); returns false
+     * when the lease was lost meanwhile.
+     */
+    private boolean analyzeByAi(AnalysisClaims.Claim claim) {
+        if (claim.analyzedBy() != null && budget.spent(clock.instant())) {
             // an upgrade try while this minute's budget is spent: keep the answer, come back next minute
             return claims.store(claim, null, AnalyzerBudget.nextMinute(clock.instant()),
                     Math.max(0, claim.attempts() - 1));
-        }
-        if (config.kind() == AnalyzerKind.heuristic) {
-            return analyze(List.of(claim)) == 1;
         }
         IssueContext ctx = prepared(claim);
         String kind = config.kind().name();

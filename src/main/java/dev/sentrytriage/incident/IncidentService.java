@@ -397,7 +397,7 @@ public class IncidentService {
         }
         Incident incident = query.firstResult();
         if (incident != null) {
-            locked().put(new IncidentKey(incident.source, incident.project, incident.issueId), incident);
+            locked().put(IncidentKey.of(incident), incident);
         }
         return incident;
     }
@@ -454,7 +454,7 @@ public class IncidentService {
         Map<IncidentKey, Incident> locked = locked();
         Set<IncidentKey> absent = absent();
         for (Incident incident : found) {
-            IncidentKey key = new IncidentKey(incident.source, incident.project, incident.issueId);
+            IncidentKey key = IncidentKey.of(incident);
             locked.put(key, incident);
             absent.remove(key);
         }
@@ -477,7 +477,7 @@ public class IncidentService {
     @Transactional(Transactional.TxType.MANDATORY)
     public void createAll(List<Opening> events) {
         Set<IncidentKey> absent = absent();
-        Map<IncidentKey, Opening> first = new TreeMap<>(IncidentKey.ORDER);
+        TreeMap<IncidentKey, Opening> first = new TreeMap<>(IncidentKey.ORDER);
         Set<IncidentKey> decided = new HashSet<>();
         for (Opening e : events) {
             IncidentKey key = key(e.context());
@@ -494,15 +494,14 @@ public class IncidentService {
         Map<IncidentKey, Incident> locked = locked(); // our own inserts: nobody else can lock them before we end
         Set<IncidentKey> created = created();
         for (Incident incident : inserted) {
-            IncidentKey key = new IncidentKey(incident.source, incident.project, incident.issueId);
+            IncidentKey key = IncidentKey.of(incident);
             locked.put(key, incident);
             absent.remove(key);
             created.add(key);
             occurrences.trackNew(incident.id);
         }
         // keys another transaction inserted meanwhile: the batch may wait for them only if it holds nothing yet
-        Set<IncidentKey> raced = new TreeSet<>(IncidentKey.ORDER);
-        raced.addAll(first.keySet());
+        Set<IncidentKey> raced = new TreeSet<>(first.navigableKeySet());
         raced.retainAll(absent);
         if (!raced.isEmpty()) {
             lockExisting(raced, !holding && inserted.isEmpty());
@@ -557,6 +556,10 @@ public class IncidentService {
     private record IncidentKey(String source, String project, String issueId) {
         static final Comparator<IncidentKey> ORDER = Comparator.comparing(IncidentKey::source)
                 .thenComparing(IncidentKey::project).thenComparing(IncidentKey::issueId);
+
+        static IncidentKey of(Incident incident) {
+            return new IncidentKey(incident.source, incident.project, incident.issueId);
+        }
     }
 
     private Incident lockById(long id) {

@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -20,6 +19,7 @@ import org.junit.jupiter.api.Test;
 
 import dev.sentrytriage.support.EmbeddedPostgresResource;
 import dev.sentrytriage.support.TestIncidents;
+import dev.sentrytriage.text.LogSafe;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -63,10 +63,11 @@ class IncidentLockOrderTest {
             }
         }));
 
-        assertTrue(hasState(failure, "55P03"), "the lock is refused (lock_not_available), not waited for: " + failure);
-        long heldId = idOf(held);
+        assertTrue(LogSafe.error(failure).contains("SQLState 55P03"),
+                "the lock is refused (lock_not_available), not waited for: " + LogSafe.error(failure));
+        long heldId = TestIncidents.idOf(held);
         assertEquals(1, TestIncidents.find(heldId).occurrences, "the failed batch changed nothing");
-        assertEquals(1, TestIncidents.find(idOf(raced)).occurrences, "the other replica's occurrence only");
+        assertEquals(1, TestIncidents.find(TestIncidents.idOf(raced)).occurrences, "the other replica's occurrence only");
     }
 
     @Test
@@ -82,10 +83,10 @@ class IncidentLockOrderTest {
             incidents.apply(raced, UUID.randomUUID(), now, false, true);
         });
 
-        long id = idOf(raced);
+        long id = TestIncidents.idOf(raced);
         assertEquals(2, TestIncidents.find(id).occurrences);
         assertEquals(List.of("PENDING"), TestIncidents.statuses(id), "one message: the batch did not open it again");
-        assertEquals(List.of("OPENED"), timeline(id));
+        assertEquals(List.of("OPENED"), TestIncidents.timeline(id));
     }
 
     /**
@@ -114,29 +115,7 @@ class IncidentLockOrderTest {
         return locked;
     }
 
-    private static boolean hasState(Throwable e, String state) {
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof SQLException sql && state.equals(sql.getSQLState())) {
-                return true;
-            }
-        }
-        return false;
-    }
-
     private static String project() {
         return "locks-" + UUID.randomUUID().toString().substring(0, 8);
-    }
-
-    private static long idOf(IssueContext ctx) {
-        return QuarkusTransaction.requiringNew().call(() -> Incident.<Incident> find(
-                "source = ?1 and project = ?2 and issueId = ?3", ctx.source(), ctx.project(), ctx.issueId())
-                .<Incident> firstResult().id);
-    }
-
-    @SuppressWarnings("unchecked")
-    private static List<String> timeline(long incidentId) {
-        return QuarkusTransaction.requiringNew().call(() -> (List<String>) Incident.getEntityManager()
-                .createNativeQuery("select kind from incident_event where incident_id = ?1 order by id")
-                .setParameter(1, incidentId).getResultList());
     }
 }

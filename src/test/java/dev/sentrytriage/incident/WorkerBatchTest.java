@@ -74,16 +74,16 @@ class WorkerBatchTest {
         assertEquals(1, reminders(unremindedId), "an open HIGH incident has its reminder row again");
         assertEquals(0, reminders(quietId));
         assertEquals(1, reminders(waitingId));
-        long freshId = idOf(fresh);
+        long freshId = TestIncidents.idOf(fresh);
         assertEquals(2, TestIncidents.find(freshId).occurrences);
         assertEquals(List.of("PENDING"), TestIncidents.statuses(freshId), "one message for a new incident");
         assertEquals(1, reminders(freshId));
-        assertEquals(List.of("OPENED"), timeline(freshId));
-        long openedId = idOf(opened);
+        assertEquals(List.of("OPENED"), TestIncidents.timeline(freshId));
+        long openedId = TestIncidents.idOf(opened);
         assertEquals(IncidentStatus.OPEN, TestIncidents.find(openedId).status,
                 "a resolve before the incident existed changes nothing; the occurrence after it opens it");
-        assertEquals(List.of("OPENED"), timeline(openedId));
-        assertNull(find(neverSeen), "a resolve of something never seen opens nothing");
+        assertEquals(List.of("OPENED"), TestIncidents.timeline(openedId));
+        assertNull(TestIncidents.find(neverSeen), "a resolve of something never seen opens nothing");
     }
 
     private long statementsOfABatchInto(int count) {
@@ -118,27 +118,10 @@ class WorkerBatchTest {
         return "batch-" + UUID.randomUUID().toString().substring(0, 8);
     }
 
-    private static Incident find(IssueContext ctx) {
-        return QuarkusTransaction.requiringNew().call(() -> Incident.<Incident> find(
-                "source = ?1 and project = ?2 and issueId = ?3", ctx.source(), ctx.project(), ctx.issueId())
-                .firstResult());
-    }
-
-    private static long idOf(IssueContext ctx) {
-        return find(ctx).id;
-    }
-
     private static long reminders(long incidentId) {
         return QuarkusTransaction.requiringNew().call(() -> ((Number) Incident.getEntityManager()
                 .createNativeQuery("select count(*) from reminder where incident_id = ?1")
                 .setParameter(1, incidentId).getSingleResult()).longValue());
-    }
-
-    @SuppressWarnings("unchecked")
-    private static List<String> timeline(long incidentId) {
-        return QuarkusTransaction.requiringNew().call(() -> (List<String>) Incident.getEntityManager()
-                .createNativeQuery("select kind from incident_event where incident_id = ?1 order by id")
-                .setParameter(1, incidentId).getResultList());
     }
 
     private static void sql(String statement, long incidentId) {

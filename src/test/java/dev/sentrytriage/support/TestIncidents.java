@@ -55,6 +55,26 @@ public final class TestIncidents {
         return QuarkusTransaction.requiringNew().call(() -> Incident.findById(incidentId));
     }
 
+    /** The incident of {@code ctx}'s issue as stored now, or null when there is none. */
+    public static Incident find(IssueContext ctx) {
+        return QuarkusTransaction.requiringNew().call(() -> Incident.<Incident> find(
+                "source = ?1 and project = ?2 and issueId = ?3", ctx.source(), ctx.project(), ctx.issueId())
+                .firstResult());
+    }
+
+    /** The id of the incident of {@code ctx}'s issue. */
+    public static long idOf(IssueContext ctx) {
+        return find(ctx).id;
+    }
+
+    /** The kinds of the incident's timeline entries, oldest first. */
+    @SuppressWarnings("unchecked")
+    public static List<String> timeline(long incidentId) {
+        return QuarkusTransaction.requiringNew().call(() -> (List<String>) Incident.getEntityManager()
+                .createNativeQuery("select kind from incident_event where incident_id = ?1 order by id")
+                .setParameter(1, incidentId).getResultList());
+    }
+
     /** Statuses of the incident's notifications, oldest first. */
     @SuppressWarnings("unchecked")
     public static List<String> statuses(long incidentId) {
