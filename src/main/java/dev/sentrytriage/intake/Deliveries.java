@@ -19,6 +19,7 @@ import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
 
 import org.hibernate.Session;
+import org.hibernate.id.uuid.UuidVersion7Strategy;
 import org.hibernate.query.NativeQuery;
 
 import dev.sentrytriage.infra.Rows;
@@ -117,7 +118,8 @@ public class Deliveries {
     /**
      * Stores {@code rows} in one transaction on a connection of its own, received at {@code now}, and answers each
      * in order: its new id, or the delivery already stored with its digest. Plain JDBC: the intake's hot path (one
-     * round trip and one commit for a whole batch of requests).
+     * round trip and one commit for a whole batch of requests). New ids are time-ordered (UUID version 7), so the
+     * primary key grows at its right edge instead of writing into random pages of its whole index.
      */
     public List<StoredDelivery> insert(List<New> rows, Instant now) throws SQLException {
         Timestamp at = Timestamp.from(now);
@@ -128,7 +130,7 @@ public class Deliveries {
                 int[] inserted;
                 try (PreparedStatement ps = c.prepareStatement(INSERT)) {
                     for (New row : rows) {
-                        UUID id = UUID.randomUUID();
+                        UUID id = UuidVersion7Strategy.INSTANCE.generateUuid(null); // time-ordered; no session needed
                         bind(ps, id, row, at);
                         ps.addBatch();
                         stored.add(new StoredDelivery(id, row.status(), false));

@@ -10,6 +10,7 @@ import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Optional;
@@ -92,6 +93,17 @@ class DeliveriesTest {
         db.update("update delivery set status = 'DONE' where id = ?1", done);
 
         assertEquals(new Deliveries.Unfinished(2, RECEIVED), deliveries.unfinished());
+    }
+
+    @Test
+    void newDeliveryIdsAreTimeOrderedSoTheKeyIndexGrowsAtOneEnd() throws SQLException {
+        List<UUID> ids = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            ids.add(store(("{\"n\":" + i + "}").getBytes(StandardCharsets.UTF_8), RECEIVED));
+        }
+        ids.forEach(id -> assertEquals(7, id.version(), id + " is not a version 7 (time-ordered) UUID"));
+        assertEquals(ids.stream().map(UUID::toString).toList(),
+                db.list("select id::text from delivery order by id"), "PostgreSQL orders them as they were made");
     }
 
     private UUID store(byte[] body, Instant receivedAt) throws SQLException {
