@@ -200,11 +200,14 @@ public interface TriageConfig {
         @WithDefault("100")
         int batchSize();
 
-        /** How long a claimed delivery stays reserved for the worker that claimed it. */
+        /**
+         * How long one batch's transaction (claim, apply, mark done) may run before it is rolled back and its
+         * deliveries are free again; also how long a delivery whose failure could not be recorded is held back.
+         */
         @WithDefault("60s")
         Duration lease();
 
-        /** How often the sweep looks for deliveries left behind (crash, expired lease, retry due). */
+        /** How often the sweep looks for deliveries left behind (crash, retry due). */
         @WithDefault("5s")
         Duration sweepEvery();
 

@@ -16,6 +16,7 @@ import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
+import jakarta.persistence.Query;
 import jakarta.transaction.Transactional;
 
 import org.hibernate.Session;
@@ -42,30 +43,36 @@ public class Deliveries {
             values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             on conflict (digest) do nothing""";
     private static final String BY_DIGEST = "select id, status from delivery where digest = ?";
-    private static final String CLAIM = """
-            with due as (
-                select id from delivery
-                where (status = 'PENDING' and next_attempt_at <= ?1) or (status = 'PROCESSING' and lease_until < ?1)
-                order by next_attempt_at
-                limit ?2
-                for update skip locked)
-            update delivery d set status = 'PROCESSING', lease_token = ?3, lease_until = ?4, attempts = d.attempts + 1
-            from due where d.id = due.id
-            returning d.id""";
-    private static final String RELEASE = """
-            update delivery set status = ?3, next_attempt_at = ?4, last_error = ?5, lease_token = null, lease_until = null
-            where id = ?1 and lease_token = ?2""";
-    private static final String LOCK_CLAIMED = """
+    /**
+     * The claim is the row lock of the transaction that applies the deliveries: nothing is written to claim them, and
+     * a worker that dies frees its rows at once (its connection ends). {@code PROCESSING} rows are claims with a lease
+     * left by an earlier release of the service (claimed in a transaction of their own); they are taken over once
+     * their lease has expired.
+     */
+    private static final String LOCK_DUE = """
             select id, source, resource, request_id, body, received_at from delivery
-            where id in (:ids) and lease_token = :token for update""";
+            where ((status = 'PENDING' and next_attempt_at <= :now) or (status = 'PROCESSING' and lease_until < :now))
+              and id not in (:skipped)
+            order by next_attempt_at
+            limit :limit
+            for update skip locked""";
+    private static final String LOCK_ONE = """
+            select id, source, resource, request_id, body, received_at from delivery
+            where id = ?1 and (status = 'PENDING' or (status = 'PROCESSING' and lease_until < ?2))
+            for update skip locked""";
+    private static final String RELEASE = """
+            update delivery set status = ?2, next_attempt_at = ?3, last_error = ?4, attempts = attempts + 1,
+                                lease_token = null, lease_until = null
+            where id = ?1 and status in ('PENDING', 'PROCESSING')""";
     private static final String MARK_DONE = """
-            update delivery d set status = 'DONE', processed_at = ?, incident_id = v.incident_id, lease_token = null,
-                                  lease_until = null, last_error = null
+            update delivery d set status = 'DONE', processed_at = ?, incident_id = v.incident_id,
+                                  attempts = d.attempts + 1, lease_token = null, lease_until = null, last_error = null
             from unnest(?::uuid[], ?::bigint[]) as v(id, incident_id)
-            where d.id = v.id and d.lease_token = ?""";
+            where d.id = v.id""";
     private static final String MARK_FAILED = """
-            update delivery set status = 'FAILED', processed_at = ?, last_error = ?, lease_token = null, lease_until = null
-            where id = ? and lease_token = ?""";
+            update delivery set status = 'FAILED', processed_at = ?, last_error = ?, attempts = attempts + 1,
+                                lease_token = null, lease_until = null
+            where id = ?""";
     private static final String VIEW = """
             select id, received_at, resource, action, request_id, status, attempts, next_attempt_at, processed_at,
                    last_error, incident_id, octet_length(body)
@@ -85,6 +92,8 @@ public class Deliveries {
             where id in (select id from delivery
                          where status in ('DONE', 'IGNORED', 'REJECTED', 'FAILED') and received_at < ?1
                          limit ?2 for update skip locked)""";
+
+    private static final UUID NO_DELIVERY = new UUID(0, 0);
 
     private final AgroalDataSource dataSource;
     private final EntityManager em;
@@ -188,52 +197,59 @@ public class Deliveries {
         }
     }
 
-    /** Claims up to {@code limit} deliveries due at {@code now} under {@code token} until {@code until}. */
+    /**
+     * Locks (claims) up to {@code limit} deliveries due at {@code now}, except {@code skipped}, for the caller's
+     * transaction, which applies and settles them; rows another transaction holds are skipped.
+     */
     @Transactional(Transactional.TxType.MANDATORY)
-    @SuppressWarnings("unchecked")
-    public List<UUID> claim(Instant now, int limit, UUID token, Instant until) {
-        return em.createNativeQuery(CLAIM, UUID.class)
-                .setParameter(1, Timestamp.from(now))
-                .setParameter(2, limit)
-                .setParameter(3, token)
-                .setParameter(4, Timestamp.from(until))
+    public List<Claimed> lockDue(Instant now, int limit, Collection<UUID> skipped) {
+        List<UUID> none = new ArrayList<>(skipped);
+        none.add(NO_DELIVERY); // "not in ()" is not SQL
+        return claimed(em.createNativeQuery(LOCK_DUE)
+                .setParameter("now", Timestamp.from(now))
+                .setParameter("limit", limit)
+                .setParameter("skipped", none));
+    }
+
+    /** Locks one delivery that is still to be applied (claimed by nobody else): as {@link #lockDue}, due or not. */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public List<Claimed> lockOne(UUID id, Instant now) {
+        return claimed(em.createNativeQuery(LOCK_ONE).setParameter(1, id).setParameter(2, Timestamp.from(now)));
+    }
+
+    private static List<Claimed> claimed(Query query) {
+        return Rows.as(query, r -> new Claimed(r.uuid(0), r.text(1), r.text(2), r.text(3), r.bytes(4), r.instant(5)))
                 .getResultList();
     }
 
-    /** How many times the delivery was claimed. */
+    /** How many times the delivery was tried. */
     @Transactional(Transactional.TxType.MANDATORY)
     public int attempts(UUID id) {
-        return Rows.as(em.createNativeQuery("select attempts from delivery where id = ?1"), r -> r.integer(0))
+        return Rows.as(em.createNativeQuery("select attempts from delivery where id = ?1 for update"), r -> r.integer(0))
                 .setParameter(1, id).getSingleResult();
     }
 
-    /** Gives a claimed delivery back as {@code status} due at {@code next}, unless the lease {@code token} was lost. */
+    /**
+     * Records a failed attempt of a delivery still to be applied: {@code status} (pending again, or failed for good)
+     * due at {@code next}. Nothing happens if another worker applied it meanwhile.
+     */
     @Transactional(Transactional.TxType.MANDATORY)
-    public void release(UUID id, UUID token, DeliveryStatus status, Instant next, String error) {
+    public void release(UUID id, DeliveryStatus status, Instant next, String error) {
         em.createNativeQuery(RELEASE)
                 .setParameter(1, id)
-                .setParameter(2, token)
-                .setParameter(3, status.name())
-                .setParameter(4, Timestamp.from(next))
-                .setParameter(5, error)
+                .setParameter(2, status.name())
+                .setParameter(3, Timestamp.from(next))
+                .setParameter(4, error)
                 .executeUpdate();
     }
 
-    /** Locks and reads the claimed deliveries among {@code ids} whose lease is still {@code token}. */
-    @Transactional(Transactional.TxType.MANDATORY)
-    public List<Claimed> lockClaimed(Collection<UUID> ids, UUID token) {
-        return Rows.as(em.createNativeQuery(LOCK_CLAIMED), r -> new Claimed(r.uuid(0), r.text(1), r.text(2),
-                r.text(3), r.bytes(4), r.instant(5)))
-                .setParameter("ids", ids).setParameter("token", token).getResultList();
-    }
-
     /**
-     * Settles locked deliveries whose lease is still {@code token}: {@code done} (delivery to the incident it
+     * Settles deliveries this transaction locked: {@code done} (delivery to the incident it
      * recorded, or null) in one statement, {@code failed} (delivery to the reason) for good. Flushes nothing: the
      * caller flushes first what the deliveries changed.
      */
     @Transactional(Transactional.TxType.MANDATORY)
-    public void settle(Map<UUID, Long> done, Map<UUID, String> failed, UUID token, Instant now) {
+    public void settle(Map<UUID, Long> done, Map<UUID, String> failed, Instant now) {
         Timestamp at = Timestamp.from(now);
         UUID[] ids = done.keySet().toArray(UUID[]::new);
         Long[] incidentIds = done.values().toArray(Long[]::new);
@@ -242,7 +258,6 @@ public class Deliveries {
                 ps.setTimestamp(1, at);
                 ps.setArray(2, connection.createArrayOf("uuid", ids));
                 ps.setArray(3, connection.createArrayOf("bigint", incidentIds));
-                ps.setObject(4, token);
                 ps.executeUpdate();
             }
             try (PreparedStatement ps = connection.prepareStatement(MARK_FAILED)) {
@@ -250,7 +265,6 @@ public class Deliveries {
                     ps.setTimestamp(1, at);
                     ps.setString(2, f.getValue());
                     ps.setObject(3, f.getKey());
-                    ps.setObject(4, token);
                     ps.addBatch();
                 }
                 if (!failed.isEmpty()) {

@@ -2,9 +2,12 @@ package dev.sentrytriage.intake;
 
 /** Where a stored delivery stands. */
 public enum DeliveryStatus {
-    /** Stored, waiting for the worker (or for a retry). */
+    /** Stored, waiting for the worker (or for a retry), or being applied by one (its row locked). */
     PENDING,
-    /** Claimed by a worker whose lease has not expired. */
+    /**
+     * Claimed under a lease by a worker of an earlier release (which claimed in a transaction of its own); taken over
+     * once the lease expired. This release's workers claim by row lock and leave the status {@code PENDING}.
+     */
     PROCESSING,
     /** Turned into an incident change. */
     DONE,

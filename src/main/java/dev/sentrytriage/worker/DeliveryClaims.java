@@ -3,6 +3,7 @@ package dev.sentrytriage.worker;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Collection;
 import java.util.List;
 import java.util.UUID;
 
@@ -15,9 +16,10 @@ import dev.sentrytriage.intake.Deliveries;
 import dev.sentrytriage.intake.DeliveryStatus;
 
 /**
- * Claims deliveries for processing with {@code FOR UPDATE SKIP LOCKED} and a lease (through the table's owner,
- * {@link Deliveries}): due pending deliveries, and processing ones whose worker's lease expired (it crashed or hung).
- * Several replicas can claim side by side.
+ * Claims deliveries for processing, through the table's owner ({@link Deliveries}): a claim is a row lock
+ * ({@code FOR UPDATE SKIP LOCKED}) held by the transaction that applies the deliveries and marks them done, so
+ * several workers and replicas claim side by side, nothing is written to claim, and a worker that dies frees its
+ * claims at once.
  */
 @ApplicationScoped
 public class DeliveryClaims {
@@ -32,29 +34,29 @@ public class DeliveryClaims {
         this.config = config.worker();
     }
 
-    /** A batch of claimed delivery ids, all under one new lease token. */
-    public record Claim(UUID leaseToken, List<UUID> ids) {
+    /** Claims up to the batch size of due deliveries, except {@code skipped}, for the caller's transaction. */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public List<Deliveries.Claimed> claim(Collection<UUID> skipped) {
+        return deliveries.lockDue(clock.instant(), config.batchSize(), skipped);
     }
 
-    /** Claims up to the batch size of due deliveries. */
-    @Transactional(Transactional.TxType.REQUIRES_NEW)
-    public Claim claim() {
-        Instant now = clock.instant();
-        UUID token = UUID.randomUUID();
-        return new Claim(token, deliveries.claim(now, config.batchSize(), token, now.plus(config.lease())));
+    /** Claims one delivery still to be applied (none if another worker holds or finished it). */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public List<Deliveries.Claimed> claimOne(UUID id) {
+        return deliveries.lockOne(id, clock.instant());
     }
 
     /**
-     * Gives a delivery back after a failed attempt: pending again after a doubling backoff, or failed for good once the
-     * attempts are used up. Nothing happens if the lease was lost meanwhile. Returns true when it was given up.
+     * Records a failed attempt: pending again after a doubling backoff, or failed for good once the attempts are used
+     * up. Nothing happens if another worker applied it meanwhile. Returns true when it was given up.
      */
     @Transactional(Transactional.TxType.REQUIRES_NEW)
-    public boolean release(UUID id, UUID leaseToken, String error) {
-        int attempts = deliveries.attempts(id);
+    public boolean release(UUID id, String error) {
+        int attempts = deliveries.attempts(id) + 1;
         boolean exhausted = attempts >= config.maxAttempts();
         Duration backoff = Backoff.doubling(config.retryBackoff(), 10).after(attempts);
         String reason = error == null ? null : error.substring(0, Math.min(error.length(), 1000));
-        deliveries.release(id, leaseToken, exhausted ? DeliveryStatus.FAILED : DeliveryStatus.PENDING,
+        deliveries.release(id, exhausted ? DeliveryStatus.FAILED : DeliveryStatus.PENDING,
                 clock.instant().plus(backoff), reason);
         return exhausted;
     }

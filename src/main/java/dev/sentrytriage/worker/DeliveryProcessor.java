@@ -29,9 +29,9 @@ import dev.sentrytriage.source.SourceRegistry;
 import dev.sentrytriage.source.StoredRequest;
 
 /**
- * Turns claimed deliveries into what their source says they mean (incident changes and change events), in one
- * transaction that also marks the deliveries done. The transaction commits only while the lease is still ours, so a delivery is applied exactly once even when a slow
- * worker's lease expired and another worker took it over.
+ * Turns claimed deliveries into what their source says they mean (incident changes and change events), in the
+ * transaction that claimed them (their row locks), which also marks them done: a delivery is applied exactly once, and
+ * one whose transaction rolls back is still to be applied.
  */
 @ApplicationScoped
 public class DeliveryProcessor {
@@ -56,18 +56,20 @@ public class DeliveryProcessor {
     }
 
     /**
-     * Applies a whole claimed batch in one transaction (one commit instead of one per delivery). Incidents are
-     * locked in one fixed order (by source, project, issue id), so two workers' batches never deadlock on them.
-     * Deliveries whose lease was lost are left out (a batch of one whose lease was lost settles nothing). A stored body
-     * that cannot be read as an incident (no retry would change that) is marked {@code FAILED} with the reason, in the
-     * same transaction, and does not stop the others. Any other failure rolls the whole batch back: the caller then
-     * applies the deliveries one by one, so one bad delivery cannot hold back the others.
+     * Applies a whole claimed batch in the caller's transaction, the one that claimed it (one commit instead of one
+     * per delivery). Incidents are locked in one fixed order (by source, project, issue id), so two workers' batches
+     * never deadlock on them. A stored body that cannot be read as an incident (no retry would change that) is marked
+     * {@code FAILED} with the reason, in the same transaction, and does not stop the others. Any other failure is
+     * thrown: the caller rolls the batch back and applies the deliveries one by one, so one bad delivery cannot hold
+     * back the others.
      *
      * @return how many deliveries were applied, and how many failed for good
      */
-    @Transactional
-    public Result process(List<UUID> ids, UUID leaseToken) throws IOException {
-        List<Deliveries.Claimed> rows = deliveries.lockClaimed(ids, leaseToken);
+    @Transactional(Transactional.TxType.MANDATORY)
+    public Result process(List<Deliveries.Claimed> rows) throws IOException {
+        if (rows.isEmpty()) {
+            return new Result(0, 0);
+        }
         List<Parsed> parsed = new ArrayList<>(rows.size());
         List<Changed> changes = new ArrayList<>();
         List<SeerFor> seers = new ArrayList<>();
@@ -131,8 +133,8 @@ public class DeliveryProcessor {
             changeLog.record(c.change().change(), c.id(), at);
         }
         em.flush();
-        // the rows are locked by the select above (lease still ours): all of them are marked done in one statement
-        deliveries.settle(incidentOf, unreadable, leaseToken, at);
+        // the rows are locked by the claim: all of them are marked done in one statement
+        deliveries.settle(incidentOf, unreadable, at);
         return new Result(incidentOf.size(), unreadable.size());
     }
 
@@ -153,7 +155,7 @@ public class DeliveryProcessor {
 
     /** What one call settled: deliveries applied to their incident, and deliveries failed for good. */
     public record Result(int applied, int failed) {
-        /** Whether nothing was settled: the lease was lost (or the ids were not claimed). */
+        /** Whether nothing was settled: nothing was claimed. */
         public boolean none() {
             return applied == 0 && failed == 0;
         }

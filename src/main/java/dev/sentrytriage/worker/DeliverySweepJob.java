@@ -6,7 +6,7 @@ import dev.sentrytriage.config.WorkerDisabled;
 import io.quarkus.scheduler.Scheduled;
 import io.quarkus.scheduler.Scheduled.ConcurrentExecution;
 
-/** Picks up deliveries left behind: a crash, an expired lease, a retry that became due. */
+/** Picks up deliveries left behind: a crashed worker's, a retry that became due, a wake-up missed. */
 @ApplicationScoped
 public class DeliverySweepJob {
 

@@ -1,8 +1,13 @@
 package dev.sentrytriage.worker;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -13,13 +18,14 @@ import org.jboss.logging.Logger;
 import dev.sentrytriage.config.TriageConfig;
 import dev.sentrytriage.infra.SignalledLoop;
 import dev.sentrytriage.infra.WorkSignals;
+import dev.sentrytriage.intake.Deliveries;
 import dev.sentrytriage.text.LogSafe;
 import dev.sentrytriage.text.StoredText;
-import dev.sentrytriage.worker.DeliveryClaims.Claim;
 import dev.sentrytriage.worker.DeliveryProcessor.Result;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 
@@ -43,6 +49,8 @@ public class DeliveryWorker {
     private final Timer leaseLost;
     private final Counter retried;
     private final Counter exhausted;
+    private final int leaseSeconds;
+    private final Map<UUID, Long> heldBack = new ConcurrentHashMap<>();
 
     public DeliveryWorker(DeliveryClaims claims, DeliveryProcessor processor, WorkSignals signals, TriageConfig config,
             MeterRegistry registry) {
@@ -50,6 +58,7 @@ public class DeliveryWorker {
         this.processor = processor;
         this.config = config.worker();
         this.stopTimeout = config.stopTimeout();
+        this.leaseSeconds = (int) Math.max(1, this.config.lease().toSeconds());
         this.applied = processing(registry, "applied");
         this.failed = processing(registry, "failed");
         this.leaseLost = processing(registry, "lease_lost");
@@ -69,54 +78,66 @@ public class DeliveryWorker {
     }
 
     /**
-     * Claims and processes due deliveries until none is left; returns how many were applied (deliveries whose body
-     * cannot be made an incident are marked failed, and not counted).
+     * Claims and processes due deliveries until none is left or the thread is interrupted (the worker stops); returns
+     * how many were applied (deliveries whose body cannot be made an incident are marked failed, and not counted).
      */
     public int drain() {
         int applied = 0;
-        while (true) {
-            Claim claim = claims.claim();
-            if (claim.ids().isEmpty()) {
+        while (!Thread.currentThread().isInterrupted()) {
+            Batch batch = processBatch();
+            if (batch.claimed() == 0) {
                 return applied;
             }
-            applied += processBatch(claim);
+            applied += batch.applied();
         }
+        return applied;
+    }
+
+    private record Batch(int claimed, int applied) {
     }
 
     /**
-     * The claimed batch in one transaction; on any failure, one delivery at a time to isolate the bad one: each good
-     * one is committed on its own at once, the bad one is released for a later retry by itself.
+     * Claims a batch and applies it in one transaction; on any failure, one delivery at a time to isolate the bad one:
+     * each good one is committed on its own at once, the bad one is released for a later retry by itself.
      */
-    private int processBatch(Claim claim) {
+    private Batch processBatch() {
         long start = System.nanoTime();
+        List<UUID> claimed = new ArrayList<>();
         try {
-            Result result = processor.process(claim.ids(), claim.leaseToken());
+            Result result = inTransaction(() -> {
+                List<Deliveries.Claimed> rows = claims.claim(heldBack());
+                rows.forEach(row -> claimed.add(row.id()));
+                return processor.process(rows);
+            });
             int settled = result.applied() + result.failed();
             long each = (System.nanoTime() - start) / Math.max(1, settled);
             for (int i = 0; i < settled; i++) {
                 (i < result.applied() ? applied : failed).record(each, TimeUnit.NANOSECONDS);
             }
             exhausted.increment(result.failed());
-            return result.applied();
-        } catch (Exception e) {
-            LOG.debugf("batch of %d failed as a whole (%s); applying one by one", claim.ids().size(), LogSafe.error(e));
+            return new Batch(claimed.size(), result.applied());
+        } catch (RuntimeException e) {
+            if (claimed.isEmpty()) {
+                throw e; // the claim itself failed (database away): the loop tries again later
+            }
+            LOG.debugf("batch of %d failed as a whole (%s); applying one by one", claimed.size(), LogSafe.error(e));
             int done = 0;
-            for (UUID id : claim.ids()) {
-                if (processOne(id, claim.leaseToken())) {
+            for (UUID id : claimed) {
+                if (processOne(id)) {
                     done++;
                 }
             }
-            return done;
+            return new Batch(claimed.size(), done);
         }
     }
 
-    private boolean processOne(UUID id, UUID leaseToken) {
+    private boolean processOne(UUID id) {
         long start = System.nanoTime();
         try {
-            Result result = processor.process(List.of(id), leaseToken);
+            Result result = inTransaction(() -> processor.process(claims.claimOne(id)));
             if (result.none()) {
                 leaseLost.record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
-                LOG.debugf("delivery %s: lease lost, left to its new owner", id);
+                LOG.debugf("delivery %s: taken by another worker meanwhile", id);
                 return false;
             }
             if (result.failed() > 0) {
@@ -128,21 +149,34 @@ public class DeliveryWorker {
             applied.record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
             LOG.debugf("delivery %s: applied", id);
             return true;
-        } catch (Exception e) {
+        } catch (RuntimeException e) {
             failed.record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
             String reason = reason(e);
             try {
-                boolean givenUp = claims.release(id, leaseToken, reason);
+                boolean givenUp = claims.release(id, reason);
                 (givenUp ? exhausted : retried).increment();
                 LOG.warnf("delivery %s: processing failed, %s: %s", id, givenUp ? "attempts used up" : "will retry",
                         LogSafe.error(e));
             } catch (RuntimeException releaseFailed) {
-                // never let one delivery stop the rest of its claim: this one is taken again when its lease expires
-                LOG.warnf("delivery %s: processing failed and could not be released (%s); retried after its lease",
-                        id, releaseFailed.getClass().getSimpleName());
+                // never let one delivery stop the rest: this one is held back from this worker's claims for a lease
+                heldBack.put(id, System.nanoTime() + config.lease().toNanos());
+                LOG.warnf("delivery %s: processing failed and could not be released (%s); retried after %s",
+                        id, releaseFailed.getClass().getSimpleName(), config.lease());
             }
             return false;
         }
+    }
+
+    /** One transaction of at most the lease: a batch that runs longer is rolled back, and its deliveries freed. */
+    private Result inTransaction(Callable<Result> work) {
+        return QuarkusTransaction.requiringNew().timeout(leaseSeconds).call(work);
+    }
+
+    /** Deliveries whose failure could not be recorded, left out of this worker's claims until their time is up. */
+    private Set<UUID> heldBack() {
+        long now = System.nanoTime();
+        heldBack.values().removeIf(until -> until - now < 0);
+        return heldBack.keySet();
     }
 
     private static Timer processing(MeterRegistry registry, String outcome) {
