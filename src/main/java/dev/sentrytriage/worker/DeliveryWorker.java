@@ -1,5 +1,6 @@
 package dev.sentrytriage.worker;
 
+import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -158,13 +159,36 @@ public class DeliveryWorker {
                 LOG.warnf("delivery %s: processing failed, %s: %s", id, givenUp ? "attempts used up" : "will retry",
                         LogSafe.error(e));
             } catch (RuntimeException releaseFailed) {
-                // never let one delivery stop the rest: this one is held back from this worker's claims for a lease
-                heldBack.put(id, System.nanoTime() + config.lease().toNanos());
-                LOG.warnf("delivery %s: processing failed and could not be released (%s); retried after %s",
-                        id, releaseFailed.getClass().getSimpleName(), config.lease());
+                if (refusedByTheDatabase(releaseFailed)) {
+                    // never let one delivery stop the rest: it is held back from this worker's claims for a lease
+                    heldBack.put(id, System.nanoTime() + config.lease().toNanos());
+                    LOG.warnf("delivery %s: processing failed and could not be released (%s); retried after %s",
+                            id, LogSafe.error(releaseFailed), config.lease());
+                } else {
+                    LOG.warnf("delivery %s: processing failed and the database is away (%s); retried on a later pass",
+                            id, LogSafe.error(releaseFailed));
+                }
             }
             return false;
         }
+    }
+
+    /**
+     * Whether the database answered and refused (a trigger, a constraint, a bad value), as opposed to being away: no
+     * connection (SQLState class 08, or none, as a pool timeout has), shutting down (57) or out of resources (53). A
+     * delivery whose failure was refused is held back; one that met the database away is not, as nothing of it was
+     * written and the next pass finds it due once the database is back.
+     */
+    static boolean refusedByTheDatabase(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof SQLException sql && sql.getSQLState() != null && sql.getSQLState().length() >= 2) {
+                String sqlClass = sql.getSQLState().substring(0, 2);
+                if (!sqlClass.equals("08") && !sqlClass.equals("57") && !sqlClass.equals("53")) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     /** One transaction of at most the lease: a batch that runs longer is rolled back, and its deliveries freed. */

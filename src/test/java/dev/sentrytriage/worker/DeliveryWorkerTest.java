@@ -1,6 +1,7 @@
 package dev.sentrytriage.worker;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.sql.Connection;
@@ -213,6 +214,19 @@ class DeliveryWorkerTest extends WebhookTestBase {
         assertEquals("CRITICAL", db.single("select risk from incident"), "100 in an hour needs a permanent fix");
         long messages = db.count("select count(*) from notification");
         assertTrue(messages == 1, "one waiting message for the whole storm, got " + messages);
+    }
+
+    @Test
+    void onlyAFailureTheDatabaseRefusedIsHeldBackNotOneThatMetTheDatabaseAway() {
+        assertTrue(DeliveryWorker.refusedByTheDatabase(
+                new IllegalStateException(new SQLException("refused by a test trigger", "P0001"))));
+        assertTrue(DeliveryWorker.refusedByTheDatabase(new SQLException("check", "23514")));
+        assertFalse(DeliveryWorker.refusedByTheDatabase(
+                new IllegalStateException(new SQLException("connection refused", "08001"))), "database away");
+        assertFalse(DeliveryWorker.refusedByTheDatabase(new SQLException("terminating connection", "57P01")),
+                "database shutting down");
+        assertFalse(DeliveryWorker.refusedByTheDatabase(new SQLException("Acquisition timeout")), "pool timeout");
+        assertFalse(DeliveryWorker.refusedByTheDatabase(new IllegalStateException("no SQL at all")));
     }
 
     @Test
