@@ -49,15 +49,16 @@ public class Deliveries {
      * left by an earlier release of the service (claimed in a transaction of their own); they are taken over once
      * their lease has expired.
      */
-    private static final String LOCK_DUE = """
-            select id, source, resource, request_id, body, received_at from delivery
+    private static final String CLAIMED = "select id, source, resource, request_id, body, received_at from delivery";
+    private static final String LOCK_DUE = CLAIMED + """
+
             where ((status = 'PENDING' and next_attempt_at <= :now) or (status = 'PROCESSING' and lease_until < :now))
               and id not in (:skipped)
             order by next_attempt_at
             limit :limit
             for update skip locked""";
-    private static final String LOCK_ONE = """
-            select id, source, resource, request_id, body, received_at from delivery
+    private static final String LOCK_ONE = CLAIMED + """
+
             where id = ?1 and (status = 'PENDING' or (status = 'PROCESSING' and lease_until < ?2))
             for update skip locked""";
     private static final String RELEASE = """

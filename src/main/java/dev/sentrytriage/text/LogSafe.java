@@ -60,13 +60,10 @@ public final class LogSafe {
         }
         StringBuilder out = new StringBuilder(e.getClass().getSimpleName());
         Throwable root = e;
-        String sqlState = null;
         for (Throwable t = e; t != null && t != t.getCause(); t = t.getCause()) {
             root = t;
-            if (sqlState == null && t instanceof SQLException sql && sql.getSQLState() != null) {
-                sqlState = sql.getSQLState();
-            }
         }
+        String sqlState = sqlState(e);
         if (root != e) {
             out.append(" caused by ").append(root.getClass().getSimpleName());
         }
@@ -74,6 +71,16 @@ public final class LogSafe {
             out.append(", SQLState ").append(value(sqlState));
         }
         return out.toString();
+    }
+
+    /** The SQLState of the first database error among {@code e} and its causes that has one, or null. */
+    public static String sqlState(Throwable e) {
+        for (Throwable t = e; t != null && t != t.getCause(); t = t.getCause()) {
+            if (t instanceof SQLException sql && sql.getSQLState() != null) {
+                return sql.getSQLState();
+            }
+        }
+        return null;
     }
 
     private static boolean unsafe(int type) {

@@ -1,6 +1,5 @@
 package dev.sentrytriage.worker;
 
-import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -47,7 +46,7 @@ public class DeliveryWorker {
     private final Duration stopTimeout;
     private final Timer applied;
     private final Timer failed;
-    private final Timer leaseLost;
+    private final Timer takenElsewhere;
     private final Counter retried;
     private final Counter exhausted;
     private final int leaseSeconds;
@@ -62,7 +61,7 @@ public class DeliveryWorker {
         this.leaseSeconds = (int) Math.max(1, this.config.lease().toSeconds());
         this.applied = processing(registry, "applied");
         this.failed = processing(registry, "failed");
-        this.leaseLost = processing(registry, "lease_lost");
+        this.takenElsewhere = processing(registry, "lease_lost"); // the tag's name from the lease era, kept for dashboards
         this.retried = retries(registry, "retry");
         this.exhausted = retries(registry, "exhausted");
         this.loop = new SignalledLoop("delivery-worker", signals.deliveries(), this.config.sweepEvery(), this::drain);
@@ -137,7 +136,7 @@ public class DeliveryWorker {
         try {
             Result result = inTransaction(() -> processor.process(claims.claimOne(id)));
             if (result.none()) {
-                leaseLost.record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
+                takenElsewhere.record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
                 LOG.debugf("delivery %s: taken by another worker meanwhile", id);
                 return false;
             }
@@ -180,15 +179,8 @@ public class DeliveryWorker {
      * written and the next pass finds it due once the database is back.
      */
     static boolean refusedByTheDatabase(Throwable e) {
-        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
-            if (t instanceof SQLException sql && sql.getSQLState() != null && sql.getSQLState().length() >= 2) {
-                String sqlClass = sql.getSQLState().substring(0, 2);
-                if (!sqlClass.equals("08") && !sqlClass.equals("57") && !sqlClass.equals("53")) {
-                    return true;
-                }
-            }
-        }
-        return false;
+        String state = LogSafe.sqlState(e);
+        return state != null && !state.startsWith("08") && !state.startsWith("57") && !state.startsWith("53");
     }
 
     /** One transaction of at most the lease: a batch that runs longer is rolled back, and its deliveries freed. */
