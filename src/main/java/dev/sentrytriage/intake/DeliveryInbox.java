@@ -153,7 +153,8 @@ public class DeliveryInbox {
                 return;
             }
             Delivery d = p.row().delivery();
-            Deliveries.New bare = new Deliveries.New(new Delivery(d.resource(), null, null, null, d.body()),
+            Deliveries.New bare = new Deliveries.New(new Delivery(d.source(), d.resource(), null, null, null, d.body(),
+                    d.digestInput()),
                     DeliveryStatus.REJECTED, "delivery refused by the database as sent (SQLState " + state(e) + ")",
                     p.row().digest());
             try {

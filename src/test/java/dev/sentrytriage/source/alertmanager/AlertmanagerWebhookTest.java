@@ -59,6 +59,19 @@ class AlertmanagerWebhookTest extends WebhookTestBase {
     }
 
     @Test
+    void aDeliveryTheDatabaseRefusesIsKeptAsRejectedUnderItsOwnSource() {
+        // a refusal the cleaning cannot foresee: the bare row kept for the record must say who sent it
+        db.update("alter table delivery add constraint am_test_refuses_firing check (action is distinct from 'firing')");
+        try {
+            alertmanager(FIRING).statusCode(400);
+        } finally {
+            db.update("alter table delivery drop constraint am_test_refuses_firing");
+        }
+        assertEquals(1, db.count("select count(*) from delivery where status = 'REJECTED' and source = 'alertmanager'"
+                + " and last_error like 'delivery refused by the database as sent%'"));
+    }
+
+    @Test
     void oneIncidentPerAlertOfAGroupWithSeverityTitleProjectAndLink() {
         alertmanager(FIRING_TWO).statusCode(202);
         worker.drain();
