@@ -216,7 +216,7 @@ PY
 # ---- the worker alone (bench/worker.sh, bench/run.sh): deliveries stored straight into the delivery table
 # worker_setup_template: bench_template holds the template (make_template first)
 worker_setup_template() {
-  $PSQL -d triage -c "create table if not exists bench_template (body text)" >/dev/null
+  $PSQL -d triage -c "set client_min_messages = warning" -c "create table if not exists bench_template (body text)" >/dev/null
   $PSQL -d triage -c "truncate bench_template" >/dev/null
   $PSQL -d triage -v body="$(cat "$WORK/template.json")" <<<"insert into bench_template values (:'body');" >/dev/null
 }

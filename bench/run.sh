@@ -2,7 +2,7 @@
 # Ingest benchmark of sentry-triage against the ceilings of the same machine, in one run.
 #
 #   bench/run.sh            (RUN_SECONDS=20, RATE=1000, WARM_SECONDS=90 by default; needs root for apt-get and the
-#                            PostgreSQL user; takes about 15 minutes)
+#                            PostgreSQL user; takes about 17 minutes)
 #
 # Starts a throwaway PostgreSQL 15 (Debian's, durable defaults: fsync and synchronous_commit on) and the packaged
 # service on it, then measures, all on this machine (load generator, service and database share the cores). Every
@@ -12,18 +12,25 @@
 #   1. intake alone: the service with its worker off, wrk + bench/ingest.lua flat out (unique signed event_alert
 #      bodies over 50 issues, 32 connections)
 #   2. worker alone: the service restarted with its worker on drains the backlog that run left (deliveries a second)
-#   3. HTTP ceiling: wrk, GET /q/health/live flat out (the same server, nothing behind it)
-#   4. ingest at a fixed rate, worker on, on an empty backlog: RATE requests a second on an absolute schedule (each
-#      wrk thread hands its next send time to whichever of its 32 connections is idle; latency from the actual send)
-#   5. ingest flat out, worker on (deliveries become incidents at the same time, as in production)
-#      while it runs: deliveries processed a second (the sustained figure: what is both accepted and processed) and the
-#      service's resident memory (RSS), at the heap limit JAVA_OPTS (default -Xmx256m)
-#   6. the worker alone, warm: N_WORKER deliveries (default 40,000) stored straight into the table for each of:
+#   3. the lean ceiling, with the service idle: pgbench, the real body as jsonb into a table with only a primary key
+#      and a unique digest, single-row inserts each its own transaction, 16 clients
+#   4. HTTP ceiling: wrk, GET /q/health/live flat out (the same server, nothing behind it)
+#   5. ingest at a fixed rate, worker on, on an empty backlog (checkpointed and vacuumed first): RATE requests a
+#      second on an absolute schedule (each wrk thread hands its next send time to whichever of its 32 connections is
+#      idle; latency from the actual send)
+#   6. ingest flat out, worker on (deliveries become incidents at the same time, as in production)
+#      while it runs: deliveries processed a second and the service's resident memory (RSS), at the heap limit
+#      JAVA_OPTS (default -Xmx256m). Flat out, 32 connections overload the two cores: intake and worker fight for
+#      them, so this shows how the service degrades, not the rate it sustains
+#   7. sustained: ingest paced at 0.75 and at 1.0 of the lean ceiling, worker on: accepted and processed a second,
+#      the backlog at half time and at the end, how long it took to drain; "flat" when the schedule was kept (97 %),
+#      the backlog did not grow in the second half (by less than 2 % of the rate a second) and less than a second of
+#      deliveries was in flight at the end
+#   8. the worker alone, warm: N_WORKER deliveries (default 40,000) stored straight into the table for each of:
 #      10,000 incidents evenly, 95 % into 10 hot incidents, every delivery a new issue (bench/worker.sh)
-#   7. database ceilings: pgbench, single-row inserts, each its own transaction: the lean ceiling (the real body as
-#      jsonb into a table with only a primary key and a unique digest, 16 clients), and into the delivery table
-#      itself, 32 clients, of the body the service stores (the template with a random event id) and of a synthetic
-#      body of the same length that compresses to almost nothing (the first definition of this ceiling, kept)
+#   9. database ceilings: pgbench into the delivery table itself, 32 clients, of the body the service stores (the
+#      template with a random event id) and of a synthetic body of the same length that compresses to almost nothing
+#      (the first definition of this ceiling, kept)
 # and prints one table, our figures as ratios of the ceilings, and the integrity check: every 2xx answer is a stored
 # row, and the worker turned every delivery into exactly one occurrence.
 set -euo pipefail
@@ -54,6 +61,34 @@ print(f"ok_per_s={rps:.0f} p50_ms={ms('50'):.2f} p90_ms={ms('90'):.2f} p99_ms={m
 PY
 }
 
+pg_ceiling() {
+  local out; out=$(pgbench -h 127.0.0.1 -p "$PGPORT" -U postgres -n -c "${2:-32}" -j 2 -T "$RUN_SECONDS" -f "$1" triage 2>&1)
+  echo "tps=$(sed -n 's/^tps = \([0-9.]*\).*/\1/p' <<<"$out" | head -1) lat=$(sed -n 's/^latency average = \([0-9.]*\) ms/\1/p' <<<"$out")"
+}
+# processed_between T0 T1: deliveries processed a second in that span
+processed_between() {
+  $PSQL -d triage -c "select round(count(*) / extract(epoch from timestamptz '$2' - timestamptz '$1'))
+                      from delivery where processed_at between '$1' and '$2'"
+}
+unfinished() { $PSQL -d triage -c "select count(*) from delivery where status in ('PENDING', 'PROCESSING')"; }
+# sustained SHARE: ingest paced at SHARE of the lean ceiling for RUN_SECONDS, worker on; prints the key=value line
+# rate accepted processed mid backlog drain verdict. "flat" when the schedule was kept (97 % of the requests answered
+# 2xx), the backlog grew between the middle of the run and its end by less than 2 % of the rate a second, and what was
+# left at the end (deliveries in flight) was under one second of the rate; "growing" otherwise
+sustained() {
+  local rate t0 t1 out p mid left d verdict
+  rate=$(python3 -c "print(round($1 * float('$DB_LEAN')))")
+  t0=$($PSQL -d triage -c "select now()")
+  ( sleep $(( RUN_SECONDS / 2 )); unfinished >"$WORK/mid" ) &
+  out=$(ingest_wrk "sustained$1" "$RUN_SECONDS" "$rate")
+  t1=$($PSQL -d triage -c "select now()")
+  p=$(processed_between "$t0" "$t1"); left=$(unfinished); mid=$(cat "$WORK/mid"); d=$(wait_drain)
+  verdict=$(python3 -c "print('flat' if $(field ok_per_s "$out") >= 0.97 * $rate and ($left - $mid) / ($RUN_SECONDS / 2)
+                        < 0.02 * $rate and $left < $rate else 'growing')")
+  echo "rate=$rate accepted=$(field ok_per_s "$out") ok=$(field ok "$out") p99_ms=$(field p99_ms "$out") processed=$p" \
+    "mid=$mid backlog=$left drain=$d verdict=$verdict"
+}
+
 echo "intake alone (worker off): warming up for ${WARM_SECONDS}s..." >&2
 WARM2=$(ingest_wrk warm2 "$WARM_SECONDS")
 ALONE=$(ingest_wrk alone "$RUN_SECONDS")
@@ -67,6 +102,22 @@ echo "worker on: warming up for ${WARM_SECONDS}s..." >&2
 WARM=$(ingest_wrk warm "$WARM_SECONDS")
 wait_drain >/dev/null
 worker_settle  # nothing of the service's runs beside a ceiling
+# the lean ceiling now, on the same PostgreSQL with the service idle: the sustained runs are paced at shares of it.
+# The real body as jsonb into a table with only a primary key and a unique digest, 16 clients.
+worker_setup_template
+$PSQL -d triage -c "create table bench_lean (id uuid primary key, digest bytea not null unique, body jsonb not null)" >/dev/null
+cat >"$WORK/insert-lean.sql" <<'SQL'
+\set issue random(900000, 900049)
+insert into bench_lean (id, digest, body)
+select gen_random_uuid(), sha256(convert_to(b, 'UTF8')), b::jsonb
+from (select replace(replace(body, '@EVENT@', md5(random()::text)), '@ISSUE@', :issue::text) b from bench_template) x;
+SQL
+chmod 644 "$WORK/insert-lean.sql"
+PG_LEAN=$(pg_ceiling "$WORK/insert-lean.sql" 16)
+DB_LEAN=$(field tps "$PG_LEAN")
+# the warm-up left a dead row version per delivery (marked done) and a checkpoint's worth of WAL: clear both now, so
+# the paced run's tail measures the service, not a checkpoint or autovacuum that happens to fall into its 20 s
+$PSQL -d triage -c "checkpoint" -c "vacuum analyze delivery" >/dev/null
 CEIL=$(ceiling_wrk "$RUN_SECONDS")
 FIXED=$(ingest_wrk fixed "$RUN_SECONDS" "$RATE")
 T0=$($PSQL -d triage -c "select now()")
@@ -77,15 +128,18 @@ RSS_PID=$!
 FLAT=$(ingest_wrk flat "$RUN_SECONDS")
 kill "$RSS_PID" 2>/dev/null || true
 T1=$($PSQL -d triage -c "select now()")
-PROCESSED=$($PSQL -d triage -c "select round(count(*) / extract(epoch from timestamptz '$T1' - timestamptz '$T0'))
-                                from delivery where processed_at between '$T0' and '$T1'")
-LEFT=$($PSQL -d triage -c "select count(*) from delivery where status in ('PENDING', 'PROCESSING')")
+PROCESSED=$(processed_between "$T0" "$T1")
+LEFT=$(unfinished)
 DRAIN=$(wait_drain)
+echo "sustained: paced at 0.75 and 1.0 of the lean ceiling ($DB_LEAN/s)..." >&2
+SUST75=$(sustained 0.75)
+SUST100=$(sustained 1.0)
 echo "worker alone: $N_WORKER deliveries a scenario..." >&2
 worker_scenarios "$N_WORKER"
 
 integrity_counts
-ACKED=$(( $(field ok "$WARM") + $(field ok "$FLAT") + $(field ok "$FIXED") + $(field ok "$WARM2") + $(field ok "$ALONE") ))
+ACKED=$(( $(field ok "$WARM") + $(field ok "$FLAT") + $(field ok "$FIXED") + $(field ok "$WARM2") + $(field ok "$ALONE")
+           + $(field ok "$SUST75") + $(field ok "$SUST100") ))
 
 # the body the service stores: the same template, a random event id and one of the 50 issues
 worker_setup_template
@@ -107,22 +161,8 @@ values (gen_random_uuid(), now(), 'event_alert', 'triggered', null, '1700000000'
         sha256((random()::text || :n)::bytea), convert_to(repeat(md5(random()::text), 130), 'UTF8'), 'IGNORED', now())
 on conflict (digest) do nothing;
 SQL
-# the lean ceiling: the real body as jsonb into a table with only a primary key and a unique digest
-$PSQL -d triage -c "create table bench_lean (id uuid primary key, digest bytea not null unique, body jsonb not null)" >/dev/null
-cat >"$WORK/insert-lean.sql" <<'SQL'
-\set issue random(900000, 900049)
-insert into bench_lean (id, digest, body)
-select gen_random_uuid(), sha256(convert_to(b, 'UTF8')), b::jsonb
-from (select replace(replace(body, '@EVENT@', md5(random()::text)), '@ISSUE@', :issue::text) b from bench_template) x;
-SQL
-chmod 644 "$WORK"/insert*.sql
-pg_ceiling() {
-  local out; out=$(pgbench -h 127.0.0.1 -p "$PGPORT" -U postgres -n -c "${2:-32}" -j 2 -T "$RUN_SECONDS" -f "$1" triage 2>&1)
-  echo "tps=$(sed -n 's/^tps = \([0-9.]*\).*/\1/p' <<<"$out" | head -1) lat=$(sed -n 's/^latency average = \([0-9.]*\) ms/\1/p' <<<"$out")"
-}
+chmod 644 "$WORK"/insert.sql "$WORK"/insert-synthetic.sql
 worker_settle  # the new-issue scenario's analyses run after its deliveries: not beside the ceilings
-PG_LEAN=$(pg_ceiling "$WORK/insert-lean.sql" 16)
-DB_LEAN=$(field tps "$PG_LEAN")
 PG_REAL=$(pg_ceiling "$WORK/insert.sql")
 PG_SYNTH=$(pg_ceiling "$WORK/insert-synthetic.sql")
 DB_TPS=$(field tps "$PG_REAL")
@@ -148,8 +188,16 @@ echo
 echo "ingest / HTTP ceiling: $(ratio "$(field ok_per_s "$FLAT")" "$(field ok_per_s "$CEIL")") (worker on), $(ratio "$(field ok_per_s "$ALONE")" "$(field ok_per_s "$CEIL")") (worker off)"
 echo "ingest / DB ceiling:   $(ratio "$(field ok_per_s "$FLAT")" "$DB_TPS") (worker on), $(ratio "$(field ok_per_s "$ALONE")" "$DB_TPS") (worker off) against the real body;" \
   "$(ratio "$(field ok_per_s "$FLAT")" "$DB_SYNTH") and $(ratio "$(field ok_per_s "$ALONE")" "$DB_SYNTH") against the synthetic one"
-echo "sustained (flat out, worker on): accepted $(field ok_per_s "$FLAT")/s, processed ${PROCESSED}/s in the same ${RUN_SECONDS}s," \
+echo "flat out, worker on: accepted $(field ok_per_s "$FLAT")/s, processed ${PROCESSED}/s in the same ${RUN_SECONDS}s," \
   "backlog at its end $LEFT; processed / lean ceiling: $(ratio "$PROCESSED" "$DB_LEAN"), accepted / lean ceiling: $(ratio "$(field ok_per_s "$FLAT")" "$DB_LEAN")"
+sust_line() {
+  echo "sustained at $1 of the lean ceiling: paced $(field rate "$2")/s, accepted $(field accepted "$2")/s, processed" \
+    "$(field processed "$2")/s in the same ${RUN_SECONDS}s, backlog $(field mid "$2") at half time and $(field backlog "$2") at the" \
+    "end, drained $(field drain "$2")s" \
+    "after, p99 $(field p99_ms "$2") ms: $(field verdict "$2")"
+}
+sust_line 0.75 "$SUST75"
+sust_line 1.0 "$SUST100"
 echo "memory: peak RSS $(( $(cat "$WORK/rss" 2>/dev/null || echo 0) / 1024 )) MiB during the flat-out run, with JAVA_OPTS=$JAVA_OPTS"
 echo
 worker_table
