@@ -24,9 +24,8 @@
 #      them, so this shows how the service degrades, not the rate it sustains
 #   7. sustained: ingest paced at 0.75 and at 1.0 of the lean ceiling, worker on, each after a checkpoint and a
 #      vacuum of delivery: accepted and processed a second, the backlog at half time and at the end, how long it
-#      took to drain; "flat" when the schedule was kept (97 %),
-#      the backlog did not grow in the second half (by less than 2 % of the rate a second) and less than a second of
-#      deliveries was in flight at the end
+#      took to drain; "flat" when the schedule was kept (97 %), the backlog did not grow in the second half (by less
+#      than 2 % of the rate a second) and less than a second of deliveries was in flight at the end
 #   8. the worker alone, warm: N_WORKER deliveries (default 40,000) stored straight into the table for each of:
 #      10,000 incidents evenly, 95 % into 10 hot incidents, every delivery a new issue (bench/worker.sh)
 #   9. database ceilings: pgbench into the delivery table itself, 32 clients, of the body the service stores (the
@@ -72,6 +71,10 @@ processed_between() {
                       from delivery where processed_at between '$1' and '$2'"
 }
 unfinished() { $PSQL -d triage -c "select count(*) from delivery where status in ('PENDING', 'PROCESSING')"; }
+# clean_slate: before a paced run, the WAL and the dead row versions (one per delivery marked done) of the runs before
+# it are written out and vacuumed now, so its tail measures the service, not a checkpoint or an autovacuum that
+# happens to fall into its 20 s
+clean_slate() { $PSQL -d triage -c "checkpoint" -c "vacuum analyze delivery" >/dev/null; }
 # sustained SHARE: ingest paced at SHARE of the lean ceiling for RUN_SECONDS, worker on; prints the key=value line
 # rate accepted processed mid backlog drain verdict. "flat" when the schedule was kept (97 % of the requests answered
 # 2xx), the backlog grew between the middle of the run and its end by less than 2 % of the rate a second, and what was
@@ -79,8 +82,7 @@ unfinished() { $PSQL -d triage -c "select count(*) from delivery where status in
 sustained() {
   local rate t0 t1 out p mid left d verdict
   rate=$(python3 -c "print(round($1 * float('$DB_LEAN')))")
-  # as before the paced run: the previous run's WAL and dead rows are not this one's to clean up
-  $PSQL -d triage -c "checkpoint" -c "vacuum analyze delivery" >/dev/null
+  clean_slate
   t0=$($PSQL -d triage -c "select now()")
   ( sleep $(( RUN_SECONDS / 2 )); unfinished >"$WORK/mid" ) &
   out=$(ingest_wrk "sustained$1" "$RUN_SECONDS" "$rate")
@@ -118,19 +120,17 @@ SQL
 chmod 644 "$WORK/insert-lean.sql"
 PG_LEAN=$(pg_ceiling "$WORK/insert-lean.sql" 16)
 DB_LEAN=$(field tps "$PG_LEAN")
-# the warm-up left a dead row version per delivery (marked done) and a checkpoint's worth of WAL: clear both now, so
-# the paced run's tail measures the service, not a checkpoint or autovacuum that happens to fall into its 20 s
-$PSQL -d triage -c "checkpoint" -c "vacuum analyze delivery" >/dev/null
+clean_slate
 CEIL=$(ceiling_wrk "$RUN_SECONDS")
 # three paced rounds: one round's tail swings with whatever else the machine does in those seconds (with the worker
 # off as much as with it on), so the table shows the round with the median p99 and all three p99s are printed
-FIXED_ALL=""
-for _ in 1 2 3; do FIXED_ALL+="$(ingest_wrk fixed "$RUN_SECONDS" "$RATE")"$'\n'; done
-FIXED=$(python3 -c "import re, sys
-rounds = [l for l in sys.argv[1].splitlines() if l]
-print(sorted(rounds, key=lambda l: float(re.search(r'p99_ms=([0-9.]+)', l).group(1)))[1])" "$FIXED_ALL")
-FIXED_OK=$(( $(sed -n 's/.* ok=\([0-9]*\).*/\1/p' <<<"$FIXED_ALL" | paste -sd+) ))
-FIXED_P99S=$(sed -n 's/.*p99_ms=\([0-9.]*\).*/\1/p' <<<"$FIXED_ALL" | paste -sd/ | sed 's#/# / #g')
+FIXED_ROUNDS=()
+for _ in 1 2 3; do FIXED_ROUNDS+=("$(ingest_wrk fixed "$RUN_SECONDS" "$RATE")"); done
+FIXED_OK=0 FIXED_P99S=""
+for r in "${FIXED_ROUNDS[@]}"; do
+  FIXED_OK=$(( FIXED_OK + $(field ok "$r") )); FIXED_P99S+="${FIXED_P99S:+ / }$(field p99_ms "$r")"
+done
+FIXED=$(for r in "${FIXED_ROUNDS[@]}"; do echo "$(field p99_ms "$r") $r"; done | sort -n | sed -n '2s/^[^ ]* //p')
 T0=$($PSQL -d triage -c "select now()")
 ( peak=0; while kill -0 "$APP_PID" 2>/dev/null; do
     r=$(ps -o rss= -p "$APP_PID" 2>/dev/null || echo 0); [ "${r:-0}" -gt "$peak" ] && peak=$r && echo "$peak" >"$WORK/rss"
@@ -204,9 +204,8 @@ echo "flat out, worker on: accepted $(field ok_per_s "$FLAT")/s, processed ${PRO
   "backlog at its end $LEFT; processed / lean ceiling: $(ratio "$PROCESSED" "$DB_LEAN"), accepted / lean ceiling: $(ratio "$(field ok_per_s "$FLAT")" "$DB_LEAN")"
 sust_line() {
   echo "sustained at $1 of the lean ceiling: paced $(field rate "$2")/s, accepted $(field accepted "$2")/s, processed" \
-    "$(field processed "$2")/s in the same ${RUN_SECONDS}s, backlog $(field mid "$2") at half time and $(field backlog "$2") at the" \
-    "end, drained $(field drain "$2")s" \
-    "after, p99 $(field p99_ms "$2") ms: $(field verdict "$2")"
+    "$(field processed "$2")/s in the same ${RUN_SECONDS}s, backlog $(field mid "$2") at half time and" \
+    "$(field backlog "$2") at the end, drained $(field drain "$2")s after, p99 $(field p99_ms "$2") ms: $(field verdict "$2")"
 }
 sust_line 0.75 "$SUST75"
 sust_line 1.0 "$SUST100"

@@ -7,8 +7,11 @@ package dev.sentrytriage.intake;
 public record Delivery(String source, String resource, String action, String requestId, String hookTimestamp,
         byte[] body, byte[] digestInput) {
 
-    /** A Sentry delivery, identified by its body as before sources existed. */
-    public Delivery(String resource, String action, String requestId, String hookTimestamp, byte[] body) {
-        this("sentry", resource, action, requestId, hookTimestamp, body, body);
+    /**
+     * This delivery without the header hints (action, request id, timestamp): what is kept for the record when the
+     * database refuses their values. Source, resource and body stay.
+     */
+    public Delivery withoutHints() {
+        return new Delivery(source, resource, null, null, null, body, digestInput);
     }
 }

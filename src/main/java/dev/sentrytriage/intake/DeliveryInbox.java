@@ -152,11 +152,8 @@ public class DeliveryInbox {
                 p.answer().completeExceptionally(e);
                 return;
             }
-            Delivery d = p.row().delivery();
-            Deliveries.New bare = new Deliveries.New(new Delivery(d.source(), d.resource(), null, null, null, d.body(),
-                    d.digestInput()),
-                    DeliveryStatus.REJECTED, "delivery refused by the database as sent (SQLState " + state(e) + ")",
-                    p.row().digest());
+            Deliveries.New bare = new Deliveries.New(p.row().delivery().withoutHints(), DeliveryStatus.REJECTED,
+                    "delivery refused by the database as sent (SQLState " + state(e) + ")", p.row().digest());
             try {
                 p.answer().complete(deliveries.insert(List.of(bare), now).get(0));
             } catch (SQLException again) {
