@@ -8,6 +8,7 @@ import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -37,11 +38,23 @@ import io.agroal.api.AgroalDataSource;
 @ApplicationScoped
 public class Deliveries {
 
+    /**
+     * A whole batch in one statement, one array per column: PostgreSQL pays its per-statement cost (parse, bind,
+     * execute, the executor's start and end) once per batch instead of once per row. A row whose digest is already
+     * stored, by an earlier batch or by an earlier row of this one, is left out of what it returns.
+     */
     private static final String INSERT = """
             insert into delivery (id, received_at, resource, action, request_id, hook_timestamp, digest, body,
                                   status, next_attempt_at, last_error, source)
-            values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-            on conflict (digest) do nothing""";
+            select r.id, ?::timestamptz, r.resource, r.action, r.request_id, r.hook_timestamp, r.digest, r.body,
+                   r.status, ?::timestamptz, r.last_error, r.source
+            from unnest(?::uuid[], ?::text[], ?::text[], ?::text[], ?::text[], ?::bytea[], ?::bytea[], ?::text[],
+                        ?::text[], ?::text[])
+                 with ordinality as r(id, resource, action, request_id, hook_timestamp, digest, body, status,
+                                      last_error, source, n)
+            order by r.n
+            on conflict (digest) do nothing
+            returning id""";
     private static final String BY_DIGEST = "select id, status from delivery where digest = ?";
     /**
      * The claim is the row lock of the transaction that applies the deliveries: nothing is written to claim them, and
@@ -128,29 +141,64 @@ public class Deliveries {
     /**
      * Stores {@code rows} in one transaction on a connection of its own, received at {@code now}, and answers each
      * in order: its new id, or the delivery already stored with its digest. Plain JDBC: the intake's hot path (one
-     * round trip and one commit for a whole batch of requests). New ids are time-ordered (UUID version 7), so the
-     * primary key grows at its right edge instead of writing into random pages of its whole index.
+     * statement, one round trip and one commit for a whole batch of requests). New ids are time-ordered (UUID version
+     * 7), so the primary key grows at its right edge instead of writing into random pages of its whole index.
      */
     public List<StoredDelivery> insert(List<New> rows, Instant now) throws SQLException {
-        Timestamp at = Timestamp.from(now);
-        List<StoredDelivery> stored = new ArrayList<>(rows.size());
+        int n = rows.size();
+        UUID[] ids = new UUID[n];
+        String[] resources = new String[n];
+        String[] actions = new String[n];
+        String[] requestIds = new String[n];
+        String[] hookTimestamps = new String[n];
+        byte[][] digests = new byte[n][];
+        byte[][] bodies = new byte[n][];
+        String[] statuses = new String[n];
+        String[] reasons = new String[n];
+        String[] sources = new String[n];
+        for (int i = 0; i < n; i++) {
+            New row = rows.get(i);
+            Delivery d = row.delivery();
+            ids[i] = UuidVersion7Strategy.INSTANCE.generateUuid(null); // time-ordered; no session needed
+            String resource = StoredText.clean(d.resource(), StoredText.MAX_SHORT);
+            resources[i] = resource == null ? "unknown" : resource;
+            actions[i] = StoredText.clean(d.action(), StoredText.MAX_SHORT);
+            requestIds[i] = StoredText.clean(d.requestId(), StoredText.MAX_SHORT);
+            hookTimestamps[i] = StoredText.clean(d.hookTimestamp(), StoredText.MAX_SHORT);
+            digests[i] = row.digest();
+            bodies[i] = d.body();
+            statuses[i] = row.status().name();
+            reasons[i] = row.reason();
+            sources[i] = d.source();
+        }
+        List<StoredDelivery> stored = new ArrayList<>(n);
         try (Connection c = dataSource.getConnection()) {
             c.setAutoCommit(false);
             try {
-                int[] inserted;
+                Set<UUID> inserted = new HashSet<>(n * 2);
                 try (PreparedStatement ps = c.prepareStatement(INSERT)) {
-                    for (New row : rows) {
-                        UUID id = UuidVersion7Strategy.INSTANCE.generateUuid(null); // time-ordered; no session needed
-                        bind(ps, id, row, at);
-                        ps.addBatch();
-                        stored.add(new StoredDelivery(id, row.status(), false));
+                    Timestamp at = Timestamp.from(now);
+                    ps.setTimestamp(1, at); // received
+                    ps.setTimestamp(2, at); // due
+                    ps.setArray(3, c.createArrayOf("uuid", ids));
+                    ps.setArray(4, c.createArrayOf("text", resources));
+                    ps.setArray(5, c.createArrayOf("text", actions));
+                    ps.setArray(6, c.createArrayOf("text", requestIds));
+                    ps.setArray(7, c.createArrayOf("text", hookTimestamps));
+                    ps.setArray(8, c.createArrayOf("bytea", digests));
+                    ps.setArray(9, c.createArrayOf("bytea", bodies));
+                    ps.setArray(10, c.createArrayOf("text", statuses));
+                    ps.setArray(11, c.createArrayOf("text", reasons));
+                    ps.setArray(12, c.createArrayOf("text", sources));
+                    try (ResultSet rs = ps.executeQuery()) {
+                        while (rs.next()) {
+                            inserted.add(rs.getObject(1, UUID.class));
+                        }
                     }
-                    inserted = ps.executeBatch();
                 }
-                for (int i = 0; i < rows.size(); i++) {
-                    if (inserted[i] == 0) {
-                        stored.set(i, existing(c, rows.get(i).digest()));
-                    }
+                for (int i = 0; i < n; i++) {
+                    stored.add(inserted.contains(ids[i]) ? new StoredDelivery(ids[i], rows.get(i).status(), false)
+                            : existing(c, digests[i]));
                 }
                 c.commit();
             } catch (SQLException | RuntimeException e) {
@@ -159,23 +207,6 @@ public class Deliveries {
             }
         }
         return stored;
-    }
-
-    private static void bind(PreparedStatement ps, UUID id, New row, Timestamp now) throws SQLException {
-        Delivery d = row.delivery();
-        ps.setObject(1, id);
-        ps.setTimestamp(2, now);
-        String resource = StoredText.clean(d.resource(), StoredText.MAX_SHORT);
-        ps.setString(3, resource == null ? "unknown" : resource);
-        ps.setString(4, StoredText.clean(d.action(), StoredText.MAX_SHORT));
-        ps.setString(5, StoredText.clean(d.requestId(), StoredText.MAX_SHORT));
-        ps.setString(6, StoredText.clean(d.hookTimestamp(), StoredText.MAX_SHORT));
-        ps.setBytes(7, row.digest());
-        ps.setBytes(8, d.body());
-        ps.setString(9, row.status().name());
-        ps.setTimestamp(10, now);
-        ps.setString(11, row.reason());
-        ps.setString(12, d.source());
     }
 
     private static StoredDelivery existing(Connection c, byte[] digest) throws SQLException {

@@ -106,6 +106,43 @@ class DeliveriesTest {
                 db.list("select id::text from delivery order by id"), "PostgreSQL orders them as they were made");
     }
 
+    /**
+     * A batch is one statement: each row is answered in its place, a row whose digest an earlier batch stored and a
+     * row repeating an earlier row of the same batch are answered as duplicates of the stored one, and text that array
+     * literals quote (braces, quotes, backslashes, commas, the word NULL) and absent hints are stored as sent.
+     */
+    @Test
+    void aBatchIsOneStatementAnsweredRowByRowWithItsDuplicates() throws SQLException {
+        byte[] earlier = "{\"n\":0}".getBytes(StandardCharsets.UTF_8);
+        UUID stored = store(earlier, RECEIVED);
+        String awkward = "{\"a\", b\\c} NULL";
+        Deliveries.New first = row("generic", awkward, "NULL", null, "{\"n\":1}");
+        Deliveries.New second = row("alertmanager", "alert", null, "req,2", "{\"n\":2}");
+        Deliveries.New again = row("generic", awkward, "NULL", null, "{\"n\":1}");
+        Deliveries.New old = row("sentry", "issue", "created", "req-1", "{\"n\":0}");
+
+        List<StoredDelivery> answers = deliveries.insert(List.of(first, second, again, old), RECEIVED.plusSeconds(1));
+
+        assertEquals(4, answers.size());
+        assertEquals(List.of(false, false, true, true), answers.stream().map(StoredDelivery::duplicate).toList());
+        assertEquals(answers.get(0).id(), answers.get(2).id(), "the repeat is the first row of its batch");
+        assertEquals(stored, answers.get(3).id(), "the earlier batch's row");
+        assertEquals(3L, db.count("select count(*) from delivery"));
+        assertEquals(List.of("generic|" + awkward + "|NULL|true|{\"n\":1}", "alertmanager|alert|true|req,2|{\"n\":2}"),
+                db.list("""
+                        select source || '|' || resource || '|' || coalesce(action, 'true') || '|'
+                               || coalesce(request_id, 'true') || '|' || convert_from(body, 'UTF8')
+                        from delivery where id in (?1, ?2) order by id""", answers.get(0).id(), answers.get(1).id()));
+        assertEquals(List.of(true), db.list("select received_at = next_attempt_at from delivery where id = ?1",
+                answers.get(1).id()));
+    }
+
+    private static Deliveries.New row(String source, String resource, String action, String requestId, String json) {
+        byte[] body = json.getBytes(StandardCharsets.UTF_8);
+        return new Deliveries.New(new Delivery(source, resource, action, requestId, null, body, body),
+                DeliveryStatus.PENDING, null, Sha256.of(body));
+    }
+
     private UUID store(byte[] body, Instant receivedAt) throws SQLException {
         Delivery delivery = new Delivery("sentry", "issue", "created", "req-1", "1700000000", body, body);
         return deliveries.insert(List.of(new Deliveries.New(delivery, DeliveryStatus.PENDING, null,
