@@ -3,9 +3,14 @@ package dev.sentrytriage.incident;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
+import java.sql.PreparedStatement;
+import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.OffsetDateTime;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.List;
 import java.util.UUID;
@@ -13,6 +18,7 @@ import java.util.UUID;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 
+import org.hibernate.Session;
 import org.junit.jupiter.api.Test;
 
 import dev.sentrytriage.support.EmbeddedPostgresResource;
@@ -43,6 +49,30 @@ class WorkerBatchTest {
         long five = statementsOfABatchInto(5);
         long forty = statementsOfABatchInto(40);
         assertEquals(five, forty, "statements of a batch into 5 incidents, and into 40");
+    }
+
+    /**
+     * The occurrences of a batch reach PostgreSQL as multi-row inserts (the driver rewrites a JDBC batch of inserts),
+     * not one statement a row; the driver then answers each row's count as unknown, which Hibernate takes as success.
+     */
+    @Test
+    void aBatchOfOccurrencesReachesTheDatabaseAsMultiRowInserts() {
+        long incident = TestIncidents.occur(TestIncidents.issue(project(), "error", "Rewritten batch", List.of()),
+                Instant.now());
+        int[] counts = QuarkusTransaction.requiringNew().call(() -> em.unwrap(Session.class).doReturningWork(c -> {
+            try (PreparedStatement ps = c.prepareStatement(
+                    "insert into incident_occurrence (incident_id, occurred_at, delivery_id) values (?, ?, ?)")) {
+                for (int i = 0; i < 4; i++) { // the driver groups rows by powers of two
+                    ps.setLong(1, incident);
+                    ps.setObject(2, OffsetDateTime.now());
+                    ps.setObject(3, UUID.randomUUID());
+                    ps.addBatch();
+                }
+                return ps.executeBatch();
+            }
+        }));
+        assertEquals(Collections.nCopies(4, Statement.SUCCESS_NO_INFO), Arrays.stream(counts).boxed().toList(),
+                "a row counted 1 went as a single-row insert");
     }
 
     @Test
