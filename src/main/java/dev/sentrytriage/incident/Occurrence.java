@@ -12,7 +12,8 @@ import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
 
 /**
  * One occurrence of an incident (one applied delivery), for the recurrence counts. Written through the session, so
- * the occurrences of a worker batch go to the database as one JDBC batch at flush instead of one statement each.
+ * the occurrences of a worker batch go to the database as one JDBC batch at flush, which the driver sends as a few
+ * multi-row inserts (application.properties), instead of one statement each.
  */
 @Entity
 @Table(name = "incident_occurrence")
