@@ -2,7 +2,9 @@ package dev.sentrytriage.intake;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;
 import java.sql.SQLException;
@@ -11,14 +13,21 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.EnumSet;
+import java.util.HashMap;
+import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Random;
 import java.util.Set;
 import java.util.UUID;
 
 import jakarta.inject.Inject;
 
+import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Arbitrary;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -26,6 +35,7 @@ import dev.sentrytriage.support.Database;
 import dev.sentrytriage.support.EmbeddedPostgresResource;
 import dev.sentrytriage.support.TestIncidents;
 import dev.sentrytriage.text.Sha256;
+import dev.sentrytriage.text.StoredText;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -135,6 +145,62 @@ class DeliveriesTest {
                         from delivery where id in (?1, ?2) order by id""", answers.get(0).id(), answers.get(1).id()));
         assertEquals(List.of(true), db.list("select received_at = next_attempt_at from delivery where id = ?1",
                 answers.get(1).id()));
+    }
+
+    /**
+     * Property over the batch insert (jqwik's generators, sampled because this is a Quarkus test): batches of 1 to 20
+     * rows, each new, a repeat of an earlier row of its batch, or a repeat of a row an earlier batch stored, with
+     * arbitrary header hints (any text, and text array literals quote or escape). Each row is answered in its place:
+     * the first of a digest stored with its hints cleaned as {@link StoredText#clean} cleans them, every repeat the
+     * delivery stored first.
+     */
+    @Test
+    void arbitraryBatchesAreAnsweredAndStoredAsAModelSays() throws SQLException {
+        Arbitrary<String> hint = Arbitraries.oneOf(Arbitraries.strings().all().ofMaxLength(250),
+                Arbitraries.strings().withChars("{}\"\\, NUL\u0000\ud800\udc00\u00e9\u4e2d").ofMaxLength(40),
+                Arbitraries.just((String) null));
+        Random random = new Random(17);
+        List<Deliveries.New> earlier = new ArrayList<>();
+        Map<String, UUID> stored = new HashMap<>(); // digest (hex) -> the delivery stored first
+        for (int batch = 0; batch < 25; batch++) {
+            List<Deliveries.New> rows = new ArrayList<>();
+            int size = 1 + random.nextInt(20);
+            for (int i = 0; i < size; i++) {
+                int pick = random.nextInt(10);
+                if (pick == 0 && !earlier.isEmpty()) {
+                    rows.add(earlier.get(random.nextInt(earlier.size())));
+                } else if (pick == 1 && !rows.isEmpty()) {
+                    rows.add(rows.get(random.nextInt(rows.size())));
+                } else {
+                    byte[] body = ("{\"batch\":" + batch + ",\"row\":" + i + "}").getBytes(StandardCharsets.UTF_8);
+                    rows.add(new Deliveries.New(new Delivery("generic", "alert", hint.sample(), hint.sample(),
+                            hint.sample(), body, body), DeliveryStatus.PENDING, null, Sha256.of(body)));
+                }
+            }
+            List<StoredDelivery> answers = deliveries.insert(rows, RECEIVED);
+            assertEquals(rows.size(), answers.size());
+            for (int i = 0; i < rows.size(); i++) {
+                Deliveries.New row = rows.get(i);
+                String digest = HexFormat.of().formatHex(row.digest());
+                StoredDelivery answer = answers.get(i);
+                UUID first = stored.putIfAbsent(digest, answer.id());
+                String what = "batch " + batch + ", row " + i;
+                if (first != null) {
+                    assertEquals(first, answer.id(), what + ": a repeat is answered with the delivery stored first");
+                    assertTrue(answer.duplicate(), what);
+                    continue;
+                }
+                assertFalse(answer.duplicate(), what);
+                earlier.add(row);
+                Delivery d = row.delivery();
+                assertEquals(Arrays.asList(StoredText.clean(d.action(), StoredText.MAX_SHORT),
+                        StoredText.clean(d.requestId(), StoredText.MAX_SHORT),
+                        StoredText.clean(d.hookTimestamp(), StoredText.MAX_SHORT)),
+                        Arrays.asList((Object[]) db.list("select action, request_id, hook_timestamp from delivery"
+                                + " where id = ?1", answer.id()).get(0)), what);
+            }
+        }
+        assertEquals((long) stored.size(), db.count("select count(*) from delivery"));
     }
 
     private static Deliveries.New row(String source, String resource, String action, String requestId, String json) {
