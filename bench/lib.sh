@@ -93,11 +93,24 @@ ingest_wrk() { SECRET=$SECRET TEMPLATE="$WORK/template.json" RUN="$1$RANDOM" ISS
 # field NAME LINE: one key=value figure out of a LoadGen line
 field() { sed -n "s/.*[ ^]$1=\([^ ]*\).*/\1/p" <<<" $2"; }
 
+# ---- the delivery table during a run
+# processed_between T0 T1: deliveries processed a second in that span
+processed_between() {
+  $PSQL -d triage -c "select round(count(*) / extract(epoch from timestamptz '$2' - timestamptz '$1'))
+                      from delivery where processed_at between '$1' and '$2'"
+}
+# unfinished: deliveries pending or in progress
+unfinished() { $PSQL -d triage -c "select count(*) from delivery where status in ('PENDING', 'PROCESSING')"; }
+# clean_slate: before a paced run, the WAL and the dead row versions (one per delivery marked done) of the runs before
+# it are written out and vacuumed now, so its tail measures the service, not a checkpoint or an autovacuum that
+# happens to fall into its 20 s
+clean_slate() { $PSQL -d triage -c "checkpoint" -c "vacuum analyze delivery" >/dev/null; }
+
 # wait_drain: seconds until no delivery is pending or in progress
 wait_drain() {
   local start; start=$(date +%s.%N)
   for _ in $(seq 1 3600); do
-    [ "$($PSQL -d triage -c "select count(*) from delivery where status in ('PENDING','PROCESSING')")" = "0" ] && break
+    [ "$(unfinished)" = "0" ] && break
     sleep 0.5
   done
   python3 -c "import time; print(f'{time.time()-$start:.1f}')"

@@ -2,7 +2,7 @@
 # Ingest benchmark of sentry-triage against the ceilings of the same machine, in one run.
 #
 #   bench/run.sh            (RUN_SECONDS=20, RATE=1000, WARM_SECONDS=90 by default; needs root for apt-get and the
-#                            PostgreSQL user; takes about 18 minutes)
+#                            PostgreSQL user; takes about 12 minutes)
 #
 # Starts a throwaway PostgreSQL 15 (Debian's, durable defaults: fsync and synchronous_commit on) and the packaged
 # service on it, then measures, all on this machine (load generator, service and database share the cores). Every
@@ -65,16 +65,6 @@ pg_ceiling() {
   local out; out=$(pgbench -h 127.0.0.1 -p "$PGPORT" -U postgres -n -c "${2:-32}" -j 2 -T "$RUN_SECONDS" -f "$1" triage 2>&1)
   echo "tps=$(sed -n 's/^tps = \([0-9.]*\).*/\1/p' <<<"$out" | head -1) lat=$(sed -n 's/^latency average = \([0-9.]*\) ms/\1/p' <<<"$out")"
 }
-# processed_between T0 T1: deliveries processed a second in that span
-processed_between() {
-  $PSQL -d triage -c "select round(count(*) / extract(epoch from timestamptz '$2' - timestamptz '$1'))
-                      from delivery where processed_at between '$1' and '$2'"
-}
-unfinished() { $PSQL -d triage -c "select count(*) from delivery where status in ('PENDING', 'PROCESSING')"; }
-# clean_slate: before a paced run, the WAL and the dead row versions (one per delivery marked done) of the runs before
-# it are written out and vacuumed now, so its tail measures the service, not a checkpoint or an autovacuum that
-# happens to fall into its 20 s
-clean_slate() { $PSQL -d triage -c "checkpoint" -c "vacuum analyze delivery" >/dev/null; }
 # sustained SHARE: ingest paced at SHARE of the lean ceiling for RUN_SECONDS, worker on; prints the key=value line
 # rate accepted processed mid backlog drain verdict. "flat" when the schedule was kept (97 % of the requests answered
 # 2xx), the backlog grew between the middle of the run and its end by less than 2 % of the rate a second, and what was

@@ -22,7 +22,7 @@ make_template
 echo "warming up flat out for ${WARM_SECONDS}s..." >&2
 ingest_wrk warm "$WARM_SECONDS" >/dev/null
 wait_drain >/dev/null
-$PSQL -d triage -c "checkpoint" -c "vacuum analyze delivery" >/dev/null
+clean_slate
 ticks() { local t=0 p; for p in "$@"; do t=$(( t + $(awk '{print $14 + $15}' "/proc/$p/stat" 2>/dev/null || echo 0) )); done; echo "$t"; }
 $PSQL -d triage -c "select pg_stat_statements_reset()" >/dev/null
 [ -n "${PROFILE:-}" ] && profile_start "$PROFILE"
@@ -32,12 +32,12 @@ OUT=$(ingest_wrk paced "$RUN_SECONDS" "$RATE")
 T1=$($PSQL -d triage -c "select now()")
 J1=$(ticks "$APP_PID"); P1=$(ticks $(pgrep -u postgres postgres))
 [ -n "${PROFILE:-}" ] && profile_stop
-PROCESSED=$($PSQL -d triage -c "select count(*) from delivery where processed_at between '$T0' and '$T1'")
-LEFT=$($PSQL -d triage -c "select count(*) from delivery where status in ('PENDING', 'PROCESSING')")
+PROCESSED=$(processed_between "$T0" "$T1")
+LEFT=$(unfinished)
 HZ=$(getconf CLK_TCK)
 echo
 echo "step paced at $RATE/s for ${RUN_SECONDS}s, worker on — $(date -u +%FT%TZ), load average $(cut -d' ' -f1-3 /proc/loadavg)"
-echo "accepted $(field ok_per_s "$OUT")/s, processed $(( PROCESSED / RUN_SECONDS ))/s, backlog at the end $LEFT, p99 $(field p99_ms "$OUT") ms"
+echo "accepted $(field ok_per_s "$OUT")/s, processed ${PROCESSED}/s, backlog at the end $LEFT, p99 $(field p99_ms "$OUT") ms"
 python3 - "$J0" "$J1" "$P0" "$P1" "$HZ" "$(field ok "$OUT")" <<'PY'
 import sys
 j0, j1, p0, p1, hz, ok = (int(float(a)) for a in sys.argv[1:])

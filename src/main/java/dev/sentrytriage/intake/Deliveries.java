@@ -1,5 +1,6 @@
 package dev.sentrytriage.intake;
 
+import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -11,9 +12,11 @@ import java.util.Collection;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import java.util.function.Function;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
@@ -145,60 +148,41 @@ public class Deliveries {
      * 7), so the primary key grows at its right edge instead of writing into random pages of its whole index.
      */
     public List<StoredDelivery> insert(List<New> rows, Instant now) throws SQLException {
-        int n = rows.size();
-        UUID[] ids = new UUID[n];
-        String[] resources = new String[n];
-        String[] actions = new String[n];
-        String[] requestIds = new String[n];
-        String[] hookTimestamps = new String[n];
-        byte[][] digests = new byte[n][];
-        byte[][] bodies = new byte[n][];
-        String[] statuses = new String[n];
-        String[] reasons = new String[n];
-        String[] sources = new String[n];
-        for (int i = 0; i < n; i++) {
-            New row = rows.get(i);
-            Delivery d = row.delivery();
+        UUID[] ids = new UUID[rows.size()];
+        for (int i = 0; i < ids.length; i++) {
             ids[i] = UuidVersion7Strategy.INSTANCE.generateUuid(null); // time-ordered; no session needed
-            String resource = StoredText.clean(d.resource(), StoredText.MAX_SHORT);
-            resources[i] = resource == null ? "unknown" : resource;
-            actions[i] = StoredText.clean(d.action(), StoredText.MAX_SHORT);
-            requestIds[i] = StoredText.clean(d.requestId(), StoredText.MAX_SHORT);
-            hookTimestamps[i] = StoredText.clean(d.hookTimestamp(), StoredText.MAX_SHORT);
-            digests[i] = row.digest();
-            bodies[i] = d.body();
-            statuses[i] = row.status().name();
-            reasons[i] = row.reason();
-            sources[i] = d.source();
         }
-        List<StoredDelivery> stored = new ArrayList<>(n);
+        List<StoredDelivery> stored = new ArrayList<>(rows.size());
         try (Connection c = dataSource.getConnection()) {
             c.setAutoCommit(false);
             try {
-                Set<UUID> inserted = new HashSet<>(n * 2);
+                Set<UUID> inserted = new HashSet<>(ids.length * 2);
                 try (PreparedStatement ps = c.prepareStatement(INSERT)) {
                     Timestamp at = Timestamp.from(now);
                     ps.setTimestamp(1, at); // received
                     ps.setTimestamp(2, at); // due
                     ps.setArray(3, c.createArrayOf("uuid", ids));
-                    ps.setArray(4, c.createArrayOf("text", resources));
-                    ps.setArray(5, c.createArrayOf("text", actions));
-                    ps.setArray(6, c.createArrayOf("text", requestIds));
-                    ps.setArray(7, c.createArrayOf("text", hookTimestamps));
-                    ps.setArray(8, c.createArrayOf("bytea", digests));
-                    ps.setArray(9, c.createArrayOf("bytea", bodies));
-                    ps.setArray(10, c.createArrayOf("text", statuses));
-                    ps.setArray(11, c.createArrayOf("text", reasons));
-                    ps.setArray(12, c.createArrayOf("text", sources));
+                    ps.setArray(4, texts(c, rows, r -> Objects.requireNonNullElse(
+                            StoredText.clean(r.delivery().resource(), StoredText.MAX_SHORT), "unknown")));
+                    ps.setArray(5, hints(c, rows, Delivery::action));
+                    ps.setArray(6, hints(c, rows, Delivery::requestId));
+                    ps.setArray(7, hints(c, rows, Delivery::hookTimestamp));
+                    ps.setArray(8, c.createArrayOf("bytea", rows.stream().map(New::digest).toArray(byte[][]::new)));
+                    ps.setArray(9, c.createArrayOf("bytea",
+                            rows.stream().map(r -> r.delivery().body()).toArray(byte[][]::new)));
+                    ps.setArray(10, texts(c, rows, r -> r.status().name()));
+                    ps.setArray(11, texts(c, rows, New::reason));
+                    ps.setArray(12, texts(c, rows, r -> r.delivery().source()));
                     try (ResultSet rs = ps.executeQuery()) {
                         while (rs.next()) {
                             inserted.add(rs.getObject(1, UUID.class));
                         }
                     }
                 }
-                for (int i = 0; i < n; i++) {
-                    stored.add(inserted.contains(ids[i]) ? new StoredDelivery(ids[i], rows.get(i).status(), false)
-                            : existing(c, digests[i]));
+                for (int i = 0; i < ids.length; i++) {
+                    New row = rows.get(i);
+                    stored.add(inserted.contains(ids[i]) ? new StoredDelivery(ids[i], row.status(), false)
+                            : existing(c, row.digest()));
                 }
                 c.commit();
             } catch (SQLException | RuntimeException e) {
@@ -207,6 +191,16 @@ public class Deliveries {
             }
         }
         return stored;
+    }
+
+    /** A header hint of each row, cleaned to what can be stored (no NUL, no lone surrogate, capped). */
+    private static Array hints(Connection c, List<New> rows, Function<Delivery, String> hint) throws SQLException {
+        return texts(c, rows, r -> StoredText.clean(hint.apply(r.delivery()), StoredText.MAX_SHORT));
+    }
+
+    /** One text column of the batch, a value a row, for the insert's {@code unnest}. */
+    private static Array texts(Connection c, List<New> rows, Function<New, String> column) throws SQLException {
+        return c.createArrayOf("text", rows.stream().map(column).toArray(String[]::new));
     }
 
     private static StoredDelivery existing(Connection c, byte[] digest) throws SQLException {

@@ -210,8 +210,7 @@ class DeliveriesTest {
     }
 
     private UUID store(byte[] body, Instant receivedAt) throws SQLException {
-        Delivery delivery = new Delivery("sentry", "issue", "created", "req-1", "1700000000", body, body);
-        return deliveries.insert(List.of(new Deliveries.New(delivery, DeliveryStatus.PENDING, null,
-                Sha256.of(body))), receivedAt).get(0).id();
+        Deliveries.New row = row("sentry", "issue", "created", "req-1", new String(body, StandardCharsets.UTF_8));
+        return deliveries.insert(List.of(row), receivedAt).get(0).id();
     }
 }
