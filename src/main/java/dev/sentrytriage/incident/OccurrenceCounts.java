@@ -2,6 +2,7 @@ package dev.sentrytriage.incident;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -18,6 +19,11 @@ import dev.sentrytriage.infra.TransactionLocal;
  * The one recurrence query: occurrences of incidents in the hour, day and week before a moment, for the risk policy,
  * the messages, the board and the API. Runs in the caller's transaction.
  *
+ * <p>It reads {@code incident_occurrence_minute}, which a trigger keeps as occurrences are inserted: one row an incident
+ * a minute, so a count reads at most a week of minutes (10,080 rows) however many occurrences a storm brought. A window
+ * starts at the beginning of the minute its edge falls in: a count may include up to one minute more than the hour,
+ * day or week, never less.
+ *
  * <p>A worker batch asks for the counts of an incident after each occurrence it records. Within a transaction an
  * incident is counted once (for most of a batch's incidents in one query before it starts, {@link #track}), and from
  * then on the occurrences it records are added ({@link #recorded}): one query a batch instead of one an occurrence.
@@ -27,10 +33,10 @@ import dev.sentrytriage.infra.TransactionLocal;
 @ApplicationScoped
 public class OccurrenceCounts {
 
-    private static final String COUNTS = """
-            select incident_id, count(*) filter (where occurred_at > ?2), count(*) filter (where occurred_at > ?3),
-                   count(*)
-            from incident_occurrence where incident_id in (?1) and occurred_at > ?4
+    static final String COUNTS = """
+            select incident_id, coalesce(sum(occurrences) filter (where minute >= ?2), 0),
+                   coalesce(sum(occurrences) filter (where minute >= ?3), 0), sum(occurrences)
+            from incident_occurrence_minute where incident_id in (?1) and minute >= ?4
             group by incident_id""";
     private static final Recurrence NONE = new Recurrence(0, 0, 0);
 
@@ -96,12 +102,15 @@ public class OccurrenceCounts {
         }
 
         Recurrence at(Instant now) {
-            Instant hour = now.minus(Duration.ofHours(1));
-            Instant day = now.minus(Duration.ofDays(1));
-            Instant week = now.minus(Duration.ofDays(7));
-            return new Recurrence(fetched.lastHour() + since.stream().filter(t -> t.isAfter(hour)).count(),
-                    fetched.lastDay() + since.stream().filter(t -> t.isAfter(day)).count(),
-                    fetched.lastWeek() + since.stream().filter(t -> t.isAfter(week)).count());
+            return new Recurrence(fetched.lastHour() + recordedFrom(now.minus(Duration.ofHours(1))),
+                    fetched.lastDay() + recordedFrom(now.minus(Duration.ofDays(1))),
+                    fetched.lastWeek() + recordedFrom(now.minus(Duration.ofDays(7))));
+        }
+
+        /** The occurrences recorded since, counted as the query counts them: from the minute {@code edge} is in. */
+        private long recordedFrom(Instant edge) {
+            Instant first = minuteOf(edge);
+            return since.stream().filter(t -> !t.isBefore(first)).count();
         }
     }
 
@@ -111,18 +120,23 @@ public class OccurrenceCounts {
         if (ids.isEmpty()) {
             return counts;
         }
-        // reads only incident_occurrence: running it flushes the occurrences not yet written, and not the whole
-        // session (a dirty incident is written once, at commit, not before every count)
+        // synchronized on incident_occurrence, whose inserts add to the minutes read: running it flushes the
+        // occurrences not yet written, and not the whole session (a dirty incident is written once, at commit)
         List<Counted> rows = Rows.as(em.createNativeQuery(COUNTS), r -> new Counted(r.whole(0),
                 new Recurrence(r.whole(1), r.whole(2), r.whole(3))))
                 .addSynchronizedQuerySpace("incident_occurrence")
                 .setParameter(1, ids)
-                .setParameter(2, now.minus(Duration.ofHours(1)))
-                .setParameter(3, now.minus(Duration.ofDays(1)))
-                .setParameter(4, now.minus(Duration.ofDays(7)))
+                .setParameter(2, minuteOf(now.minus(Duration.ofHours(1))))
+                .setParameter(3, minuteOf(now.minus(Duration.ofDays(1))))
+                .setParameter(4, minuteOf(now.minus(Duration.ofDays(7))))
                 .getResultList();
         rows.forEach(c -> counts.put(c.incidentId(), c.recurrence()));
         return counts;
+    }
+
+    /** The start of the minute {@code at} falls in: the first minute a window starting at {@code at} counts. */
+    static Instant minuteOf(Instant at) {
+        return at.truncatedTo(ChronoUnit.MINUTES);
     }
 
     /** One incident's counts as the query returns them. */

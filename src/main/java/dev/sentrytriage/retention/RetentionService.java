@@ -41,16 +41,17 @@ import io.quarkus.runtime.ShutdownEvent;
 @ApplicationScoped
 public class RetentionService {
 
-    /** The counts of a retention pass read occurrences of the last 7 days; never delete younger ones. */
+    /** Occurrences are never deleted younger than the longest window counted, 7 days. */
     static final Duration OCCURRENCE_FLOOR = Duration.ofDays(7);
 
     private static final Logger LOG = Logger.getLogger(RetentionService.class);
 
     /** What one pass removed. */
-    public record Report(long bodies, long deliveries, long occurrences, long notifications, long telegramUpdates) {
+    public record Report(long bodies, long deliveries, long occurrences, long countedMinutes, long notifications,
+            long telegramUpdates) {
 
         public long total() {
-            return bodies + deliveries + occurrences + notifications + telegramUpdates;
+            return bodies + deliveries + occurrences + countedMinutes + notifications + telegramUpdates;
         }
     }
 
@@ -95,12 +96,14 @@ public class RetentionService {
             keepOccurrences = OCCURRENCE_FLOOR;
         }
         long occurred = batches(occurrences::deleteBefore, now, keepOccurrences);
+        long minutes = batches(occurrences::deleteMinutesBefore, now, Occurrences.MINUTES_KEPT);
         long sent = batches(notifications::deleteFinishedBefore, now, config.notifications());
         long updates = batches(telegram::pruneUpdates, now, config.notifications());
-        Report report = new Report(bodies, deleted, occurred, sent, updates);
+        Report report = new Report(bodies, deleted, occurred, minutes, sent, updates);
         if (report.total() > 0) {
-            LOG.infof("retention: %d delivery bodies dropped, %d deliveries, %d occurrences, %d notifications and "
-                    + "%d Telegram update ids deleted", bodies, deleted, occurred, sent, updates);
+            LOG.infof("retention: %d delivery bodies dropped, %d deliveries, %d occurrences, %d per-minute counts, "
+                    + "%d notifications and %d Telegram update ids deleted", bodies, deleted, occurred, minutes, sent,
+                    updates);
         }
         return report;
     }

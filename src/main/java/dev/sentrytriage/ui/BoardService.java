@@ -51,9 +51,10 @@ public class BoardService {
             Map.entry("1h", Duration.ofHours(1)), Map.entry("4h", Duration.ofHours(4)),
             Map.entry("24h", Duration.ofHours(24)), Map.entry("7d", Duration.ofDays(7)));
 
+    /** The week's occurrences a minute at a time (OccurrenceCounts), into bars: a bar reads its minutes, not rows. */
     private static final String CHART = """
-            select floor(extract(epoch from (occurred_at - ?2)) / ?3)::int, count(*)
-            from incident_occurrence where incident_id = ?1 and occurred_at > ?2 group by 1""";
+            select floor(extract(epoch from (minute - ?2)) / ?3)::int, sum(occurrences)
+            from incident_occurrence_minute where incident_id = ?1 and minute >= ?2 group by 1""";
     private static final String TIMELINE = """
             select at, kind, actor, via, detail from incident_event where incident_id = ?1 order by at desc, id desc
             limit 200""";

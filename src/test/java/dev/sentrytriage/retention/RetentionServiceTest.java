@@ -123,7 +123,9 @@ class RetentionServiceTest {
         RetentionService.Report report = retention.run();
 
         assertEquals(3, report.occurrences());
+        assertEquals(3, report.countedMinutes(), "the minutes counted of the same three, past 8 days as well");
         assertEquals(2, db.count("select count(*) from incident_occurrence where incident_id = ?1", incident));
+        assertEquals(2, db.count("select count(*) from incident_occurrence_minute where incident_id = ?1", incident));
         assertEquals(counts, api().get("/api/incidents/{id}", incident).then().statusCode(200)
                 .body("occurrences", equalTo(5)).body("counts.lastWeek", equalTo(1)).extract().path("counts"));
     }
