@@ -2,6 +2,8 @@
 # generator. Source it from the repository root; it cleans up after itself on exit.
 
 PGBIN=/usr/lib/postgresql/15/bin
+# APP_JAR: the packaged service to run (another build's quarkus-run.jar, to compare two builds with the same scripts)
+APP_JAR=${APP_JAR:-target/quarkus-app/quarkus-run.jar}
 SECRET=${SECRET:-bench-secret-at-least-16-chars}
 
 need() { command -v "$1" >/dev/null 2>&1; }
@@ -9,7 +11,7 @@ ensure_tools() {
   if ! need wrk || ! need pgbench || ! need curl || [ ! -x $PGBIN/initdb ]; then
     apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk postgresql curl >/dev/null
   fi
-  [ -f target/quarkus-app/quarkus-run.jar ] || ./mvnw -q -B package -DskipTests
+  [ -f "$APP_JAR" ] || ./mvnw -q -B package -DskipTests
 }
 
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
@@ -43,7 +45,7 @@ start_app() {
     QUARKUS_DATASOURCE_JDBC_URL="jdbc:postgresql://127.0.0.1:$PGPORT/triage" \
     QUARKUS_DATASOURCE_USERNAME=postgres QUARKUS_DATASOURCE_PASSWORD=postgres \
     TRIAGE_SENTRY_SECRETS=$SECRET "$@" \
-    java ${JAVA_OPTS:-} -jar target/quarkus-app/quarkus-run.jar >>"$WORK/service.log" 2>&1 &
+    java ${JAVA_OPTS:-} -jar "$APP_JAR" >>"$WORK/service.log" 2>&1 &
   APP_PID=$!
   for _ in $(seq 1 $(( ${START_SECONDS:-60} * 2 ))); do  # START_SECONDS: more on a busy machine
     curl -fs "http://127.0.0.1:$APPPORT/q/health/ready" >/dev/null 2>&1 && return 0
@@ -169,7 +171,7 @@ start_replica() {
     QUARKUS_DATASOURCE_JDBC_URL="jdbc:postgresql://127.0.0.1:$PGPORT/triage" \
     QUARKUS_DATASOURCE_USERNAME=postgres QUARKUS_DATASOURCE_PASSWORD=postgres \
     TRIAGE_SENTRY_SECRETS=$SECRET "$@" \
-    java -jar target/quarkus-app/quarkus-run.jar >>"$WORK/service-$port.log" 2>&1 &
+    java -jar "$APP_JAR" >>"$WORK/service-$port.log" 2>&1 &
   EXTRA_PIDS="$EXTRA_PIDS $!"
   for _ in $(seq 1 120); do
     curl -fs "http://127.0.0.1:$port/q/health/ready" >/dev/null 2>&1 && return 0
