@@ -2,7 +2,8 @@
 # Ingest benchmark of sentry-triage against the ceilings of the same machine, in one run.
 #
 #   bench/run.sh            (RUN_SECONDS=20, RATE=1000, WARM_SECONDS=90, PACED_WARM_SECONDS=120 by default; needs root
-#                            for apt-get and the PostgreSQL user; APP_JAR picks another build; takes about 14 minutes)
+#                            for apt-get and the PostgreSQL user; APP_JAR picks another build, SERVICE_ENV adds
+#                            settings to the service, e.g. "TRIAGE_WORKER_BATCH_SIZE=250"; takes about 14 minutes)
 #
 # Starts a throwaway PostgreSQL 15 (Debian's, durable defaults: fsync and synchronous_commit on) and the packaged
 # service on it, then measures, all on this machine (load generator, service and database share the cores). Every
@@ -44,7 +45,7 @@ N_WORKER=${N_WORKER:-40000}
 export JAVA_OPTS=${JAVA_OPTS:--Xmx256m}
 
 . bench/lib.sh
-start_service TRIAGE_WORKER_ENABLED=false
+start_service TRIAGE_WORKER_ENABLED=false ${SERVICE_ENV:-}
 
 make_template
 ceiling_wrk() {
@@ -92,7 +93,7 @@ ALONE=$(ingest_wrk alone "$RUN_SECONDS")
 BACKLOG=$($PSQL -d triage -c "select count(*) from delivery where status = 'PENDING'")
 kill_app 15
 echo "worker alone: draining a backlog of $BACKLOG deliveries..." >&2
-start_app
+start_app ${SERVICE_ENV:-}
 DRAIN2=$(wait_drain)
 
 echo "worker on: warming up for ${WARM_SECONDS}s..." >&2
