@@ -197,7 +197,7 @@ public interface TriageConfig {
 
     interface Worker {
         /** How many deliveries one claim takes at most (applied in one transaction). */
-        @WithDefault("100")
+        @WithDefault("250")
         int batchSize();
 
         /**
