@@ -19,10 +19,10 @@ import dev.sentrytriage.infra.TransactionLocal;
  * The one recurrence query: occurrences of incidents in the hour, day and week before a moment, for the risk policy,
  * the messages, the board and the API. Runs in the caller's transaction.
  *
- * <p>It reads {@code incident_occurrence_minute}, which a trigger keeps as occurrences are inserted: one row an incident
- * a minute, so a count reads at most a week of minutes (10,080 rows) however many occurrences a storm brought. A window
- * starts at the beginning of the minute its edge falls in: a count may include up to one minute more than the hour,
- * day or week, never less.
+ * <p>It reads {@code incident_occurrence_minute}, which a trigger keeps as occurrences are inserted: one row an
+ * incident a minute, so a count reads at most a week of minutes (10,080 rows) however many occurrences a storm brought.
+ * A window starts at the beginning of the minute its edge falls in: a count may include up to one minute more than the
+ * hour, day or week, never less.
  *
  * <p>A worker batch asks for the counts of an incident after each occurrence it records. Within a transaction an
  * incident is counted once (for most of a batch's incidents in one query before it starts, {@link #track}), and from
@@ -39,6 +39,8 @@ public class OccurrenceCounts {
             from incident_occurrence_minute where incident_id in (?1) and minute >= ?4
             group by incident_id""";
     private static final Recurrence NONE = new Recurrence(0, 0, 0);
+    /** The windows counted, in the order of {@link Recurrence}'s fields. */
+    private static final List<Duration> WINDOWS = List.of(Duration.ofHours(1), Duration.ofDays(1), Duration.ofDays(7));
 
     /** This transaction's tracked incidents, in its resources. */
     private static final Object TRACKED = new Object();
@@ -102,14 +104,13 @@ public class OccurrenceCounts {
         }
 
         Recurrence at(Instant now) {
-            return new Recurrence(fetched.lastHour() + recordedFrom(now.minus(Duration.ofHours(1))),
-                    fetched.lastDay() + recordedFrom(now.minus(Duration.ofDays(1))),
-                    fetched.lastWeek() + recordedFrom(now.minus(Duration.ofDays(7))));
+            List<Instant> from = firstMinutes(now);
+            return new Recurrence(fetched.lastHour() + recordedFrom(from.get(0)),
+                    fetched.lastDay() + recordedFrom(from.get(1)), fetched.lastWeek() + recordedFrom(from.get(2)));
         }
 
-        /** The occurrences recorded since, counted as the query counts them: from the minute {@code edge} is in. */
-        private long recordedFrom(Instant edge) {
-            Instant first = minuteOf(edge);
+        /** The occurrences recorded since, counted as the query counts them: from the start of {@code first}. */
+        private long recordedFrom(Instant first) {
             return since.stream().filter(t -> !t.isBefore(first)).count();
         }
     }
@@ -120,23 +121,27 @@ public class OccurrenceCounts {
         if (ids.isEmpty()) {
             return counts;
         }
+        List<Instant> from = firstMinutes(now);
         // synchronized on incident_occurrence, whose inserts add to the minutes read: running it flushes the
         // occurrences not yet written, and not the whole session (a dirty incident is written once, at commit)
         List<Counted> rows = Rows.as(em.createNativeQuery(COUNTS), r -> new Counted(r.whole(0),
                 new Recurrence(r.whole(1), r.whole(2), r.whole(3))))
                 .addSynchronizedQuerySpace("incident_occurrence")
                 .setParameter(1, ids)
-                .setParameter(2, minuteOf(now.minus(Duration.ofHours(1))))
-                .setParameter(3, minuteOf(now.minus(Duration.ofDays(1))))
-                .setParameter(4, minuteOf(now.minus(Duration.ofDays(7))))
+                .setParameter(2, from.get(0))
+                .setParameter(3, from.get(1))
+                .setParameter(4, from.get(2))
                 .getResultList();
         rows.forEach(c -> counts.put(c.incidentId(), c.recurrence()));
         return counts;
     }
 
-    /** The start of the minute {@code at} falls in: the first minute a window starting at {@code at} counts. */
-    static Instant minuteOf(Instant at) {
-        return at.truncatedTo(ChronoUnit.MINUTES);
+    /**
+     * The first minute each window counts (hour, day, week before {@code now}): the start of the minute its edge falls
+     * in.
+     */
+    static List<Instant> firstMinutes(Instant now) {
+        return WINDOWS.stream().map(w -> now.minus(w).truncatedTo(ChronoUnit.MINUTES)).toList();
     }
 
     /** One incident's counts as the query returns them. */

@@ -43,8 +43,8 @@ public class Occurrences {
     }
 
     /**
-     * Deletes up to {@code limit} per-minute counts older than {@code cutoff}, in its own transaction; returns how many.
-     * (An occurrence applied late into a minute this old makes its row again, which the next pass deletes.)
+     * Deletes up to {@code limit} per-minute counts older than {@code cutoff}, in its own transaction; returns how
+     * many. (An occurrence applied late into a minute this old makes its row again, which the next pass deletes.)
      */
     @Transactional(Transactional.TxType.REQUIRES_NEW)
     public int deleteMinutesBefore(Instant cutoff, int limit) {

@@ -48,7 +48,8 @@ class OccurrenceMinutesMigrationTest {
                     select 1, t, gen_random_uuid()
                     from unnest(array[timestamptz '%1$s' + interval '5 seconds',
                                       timestamptz '%1$s' + interval '59.999 seconds',
-                                      timestamptz '%1$s' + interval '1 minute', timestamptz '%1$s' - interval '7 days']) t
+                                      timestamptz '%1$s' + interval '1 minute',
+                                      timestamptz '%1$s' - interval '7 days']) t
                     """.formatted(base));
         }
 

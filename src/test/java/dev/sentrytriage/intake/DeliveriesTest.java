@@ -26,8 +26,6 @@ import java.util.UUID;
 
 import jakarta.inject.Inject;
 
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -39,6 +37,8 @@ import dev.sentrytriage.text.StoredText;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Arbitrary;
 
 /**
  * The delivery table's owner reads back, column by column, what was stored: the API's view, an incident's
