@@ -20,6 +20,7 @@ import dev.sentrytriage.infra.SignalledLoop;
 import dev.sentrytriage.infra.WorkSignals;
 import dev.sentrytriage.notify.ChatRouter.Destination;
 import dev.sentrytriage.notify.NotificationClaims.Batch;
+import dev.sentrytriage.notify.TelegramMessages.Head;
 import dev.sentrytriage.notify.TelegramMessages.Snapshot;
 import dev.sentrytriage.text.LogSafe;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -131,43 +132,49 @@ public class NotificationSender {
         return delivered;
     }
 
+    /**
+     * Everything that can put the batch off (silence, edit interval, the chat's pace) is decided on the incident and
+     * its current message alone; the counts and changes are read, and the message rendered, only for a message that
+     * goes out now.
+     */
     private boolean deliver(Batch batch) {
         Instant now = clock.instant();
         try {
-            Snapshot snap = messages.snapshot(batch.incidentId(), now);
-            if (snap == null) {
+            Head head = messages.head(batch.incidentId());
+            if (head == null) {
                 return false; // the incident was deleted, and its rows with it
             }
-            Optional<Instant> held = silences.held(batch, snap.incident(), now);
+            Optional<Instant> held = silences.held(batch, head.incident(), now);
             if (held.isPresent()) {
                 deferred(held.get());
                 return false;
             }
             if (batch.newest().kind().standalone()) {
-                return standalone(batch, snap, now);
+                return standalone(batch, messages.snapshot(head, now), now);
             }
-            RenderedMessage message = renderer.render(snap.incident(), snap.recurrence(), snap.changes());
             Map<String, String> migrations = messages.migrations();
-            Destination destination = router.route(snap.incident(), migrations);
+            Destination destination = router.route(head.incident(), migrations);
             if (!telegram.configured() || destination.chatId() == null) {
-                return logInstead(batch, message, now);
+                return logInstead(batch, head, now);
             }
-            boolean edit = !batch.startsEpisode() && snap.current() != null;
+            boolean edit = !batch.startsEpisode() && head.current() != null;
             if (edit) {
-                Instant editable = snap.current().lastEditAt().plus(config.editInterval());
+                Instant editable = head.current().lastEditAt().plus(config.editInterval());
                 if (editable.isAfter(now)) {
                     claims.retryAt(batch, editable, false, null);
                     deferred(editable);
                     return false;
                 }
             }
-            String chat = edit ? follow(snap.current().chatId(), migrations) : destination.chatId();
+            String chat = edit ? follow(head.current().chatId(), migrations) : destination.chatId();
             Instant free = pacer.reserve(chat, now);
             if (free.isAfter(now)) {
                 claims.retryAt(batch, free, false, null);
                 deferred(free);
                 return false;
             }
+            Snapshot snap = messages.snapshot(head, now);
+            RenderedMessage message = render(snap);
             boolean quiet = QuietDelivery.quiet(snap.incident().risk, config.notifyMinRisk());
             return edit ? edit(batch, snap, message, destination, chat, now)
                     : send(batch, message, destination.chatId(), destination.threadId(), now, true, quiet);
@@ -177,6 +184,10 @@ public class NotificationSender {
                     LogSafe.error(e));
             return false;
         }
+    }
+
+    private RenderedMessage render(Snapshot snap) {
+        return renderer.render(snap.incident(), snap.recurrence(), snap.changes());
     }
 
     /** A reminder or an escalation: a new message of its own ({@link StandaloneMessages}), paced like the rest. */
@@ -207,7 +218,7 @@ public class NotificationSender {
      * held back to one per edit interval (a storm logs one line every few seconds, not one per event). The times
      * are kept in memory: after a restart at most one update comes early.
      */
-    private boolean logInstead(Batch batch, RenderedMessage message, Instant now) {
+    private boolean logInstead(Batch batch, Head head, Instant now) {
         Instant last = loggedAt.get(batch.incidentId());
         if (!batch.startsEpisode() && last != null && last.plus(config.editInterval()).isAfter(now)) {
             Instant editable = last.plus(config.editInterval());
@@ -215,6 +226,7 @@ public class NotificationSender {
             deferred(editable);
             return false;
         }
+        RenderedMessage message = render(messages.snapshot(head, now));
         LOG.infof("Telegram not configured; would send for incident %d (%s):%n%s", batch.incidentId(),
                 batch.newest().kind(), message.plain());
         claims.finish(batch, NotificationStatus.LOGGED, null, null, null);

@@ -39,13 +39,20 @@ public class TelegramMessages {
     public record Current(String chatId, Integer threadId, long messageId, Instant lastEditAt) {
     }
 
-    /** The incident as it is now, its counts, and its current message (null when none was sent). */
+    /**
+     * The incident as it is now and its current message (null when none was sent): what decides whether a message
+     * may go out now (silence, route, edit interval, pace).
+     */
+    public record Head(Incident incident, Current current) {
+    }
+
+    /** The incident as it is now, its counts, its current message and the changes before it: what a message shows. */
     public record Snapshot(Incident incident, Recurrence recurrence, Current current, List<ChangeEvent> changes) {
     }
 
-    /** Reads everything a message needs in one short transaction; null when the incident is gone. */
+    /** Reads the incident (detached) and its current message in one short transaction; null when it is gone. */
     @Transactional(Transactional.TxType.REQUIRES_NEW)
-    public Snapshot snapshot(long incidentId, Instant now) {
+    public Head head(long incidentId) {
         Incident incident = Incident.findById(incidentId);
         if (incident == null) {
             return null;
@@ -55,7 +62,18 @@ public class TelegramMessages {
                 "select chat_id, thread_id, message_id, last_edit_at from telegram_message where incident_id = ?1"),
                 r -> new Current(r.text(0), r.integer(1), r.whole(2), r.instant(3)))
                 .setParameter(1, incidentId).getResultList().stream().findFirst().orElse(null);
-        return new Snapshot(incident, incidents.recurrence(incidentId, now), current,
+        return new Head(incident, current);
+    }
+
+    /**
+     * What a message of {@code head}'s incident shows besides the incident: its counts and the changes before it, in
+     * one short transaction. Read only for a message that goes out now, not for one put off (an edit inside its
+     * interval, a paced chat): in a storm most passes put the incident's update off (bench/README.md, issue 17).
+     */
+    @Transactional(Transactional.TxType.REQUIRES_NEW)
+    public Snapshot snapshot(Head head, Instant now) {
+        Incident incident = head.incident();
+        return new Snapshot(incident, incidents.recurrence(incident.id, now), head.current(),
                 changes.before(incident.project, incident.firstSeen));
     }
 

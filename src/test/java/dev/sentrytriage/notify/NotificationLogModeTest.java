@@ -25,6 +25,7 @@ import dev.sentrytriage.config.TriageConfig;
 import dev.sentrytriage.support.Database;
 import dev.sentrytriage.support.EmbeddedPostgresResource;
 import dev.sentrytriage.support.MutableClock;
+import dev.sentrytriage.support.StatementCounter;
 import dev.sentrytriage.support.TestIncidents;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.common.QuarkusTestResource;
@@ -92,18 +93,28 @@ class NotificationLogModeTest {
 
             for (int i = 0; i < 5; i++) { // updates inside one edit interval
                 TestIncidents.occur(issue, CLOCK.instant());
-                sender.pass();
+                List<String> statements = StatementCounter.during(sender::pass);
+                assertTrue(statements.stream().noneMatch(NotificationLogModeTest::readsWhatAMessageShows),
+                        "an update held back reads no counts and no changes: " + statements);
             }
             assertEquals(1, lines.stream().filter(l -> l.contains(marker)).count(), "updates held back: " + lines);
             assertEquals("PENDING", TestIncidents.lastNotification(id)[0]);
 
             CLOCK.advance(config.telegram().editInterval().plusMillis(1));
-            sender.pass();
+            assertTrue(StatementCounter.during(sender::pass).stream()
+                    .anyMatch(NotificationLogModeTest::readsWhatAMessageShows), "the update logged reads its counts");
             assertEquals(2, lines.stream().filter(l -> l.contains(marker)).count(), "one update after the interval");
+            assertTrue(lines.stream().anyMatch(l -> l.contains(marker) && l.contains("seen 6 in 1 h")),
+                    "with the counts of when it is logged: " + lines);
             assertEquals("LOGGED", TestIncidents.lastNotification(id)[0]);
         } finally {
             LOGGER.removeHandler(handler);
         }
+    }
+
+    /** The statements of a message's counts (occurrences a minute) and of the changes before its incident. */
+    static boolean readsWhatAMessageShows(String sql) {
+        return sql.contains("incident_occurrence") || sql.contains("change_event");
     }
 
     @Test

@@ -38,6 +38,7 @@ import dev.sentrytriage.support.Database;
 import dev.sentrytriage.support.EmbeddedPostgresResource;
 import dev.sentrytriage.support.MutableClock;
 import dev.sentrytriage.support.SentryFixtures;
+import dev.sentrytriage.support.StatementCounter;
 import dev.sentrytriage.support.TelegramApiResource;
 import dev.sentrytriage.support.TelegramStubs;
 import dev.sentrytriage.support.TestIncidents;
@@ -410,6 +411,30 @@ class NotificationSenderTest {
         assertTrue(lastText.contains("seen 501 in 1 h"), lastText);
         telegram.verify(postRequestedFor(urlEqualTo(TelegramStubs.path("editMessageText")))
                 .withRequestBody(matchingJsonPath("$.message_thread_id", absent())));
+    }
+
+    @Test
+    void anEditPutOffByItsIntervalReadsNoCountsAndTheEditThatGoesShowsThemAsTheyAreThen() throws Exception {
+        IssueContext issue = TestIncidents.issue("checkout", "error", "Edit put off", List.of());
+        long id = open(issue);
+        CLOCK.advance(MESSAGE_WAIT);
+        sender.pass();
+        assertEquals(1, requests(telegram, "sendMessage", id).size());
+
+        for (int i = 0; i < 3; i++) { // updates inside one edit interval
+            TestIncidents.occur(issue, CLOCK.instant());
+            List<String> statements = StatementCounter.during(sender::pass);
+            assertTrue(statements.stream().noneMatch(NotificationLogModeTest::readsWhatAMessageShows),
+                    "an edit put off reads no counts and no changes: " + statements);
+        }
+        assertEquals(0, requests(telegram, "editMessageText", id).size());
+
+        CLOCK.advance(Duration.ofSeconds(3));
+        sender.pass();
+        List<LoggedRequest> edits = requests(telegram, "editMessageText", id);
+        assertEquals(1, edits.size());
+        String text = bodyOf(edits.get(0)).path("text").asText();
+        assertTrue(text.contains("seen 4 in 1 h"), text);
     }
 
     @Test
