@@ -389,9 +389,7 @@ class NotificationSenderTest {
     @Test
     void alertStormIsOneMessageWithBoundedEditsAndRisingCounts() throws Exception {
         IssueContext issue = TestIncidents.issue("checkout", "fatal", "Storm", List.of());
-        long id = open(issue);
-        CLOCK.advance(MESSAGE_WAIT);
-        sender.pass();
+        long id = openAndSend(issue);
 
         // 500 more events over 50 seconds, the sender passing every second
         for (int second = 0; second < 50; second++) {
@@ -416,9 +414,7 @@ class NotificationSenderTest {
     @Test
     void anEditPutOffByItsIntervalReadsNoCountsAndTheEditThatGoesShowsThemAsTheyAreThen() throws Exception {
         IssueContext issue = TestIncidents.issue("checkout", "error", "Edit put off", List.of());
-        long id = open(issue);
-        CLOCK.advance(MESSAGE_WAIT);
-        sender.pass();
+        long id = openAndSend(issue);
         assertEquals(1, requests(telegram, "sendMessage", id).size());
 
         for (int i = 0; i < 3; i++) { // updates inside one edit interval
@@ -481,6 +477,14 @@ class NotificationSenderTest {
 
     private long open(IssueContext issue) {
         return TestIncidents.occur(issue, CLOCK.instant());
+    }
+
+    /** A new incident whose first message has gone out (after the message wait). */
+    private long openAndSend(IssueContext issue) {
+        long id = open(issue);
+        CLOCK.advance(MESSAGE_WAIT);
+        sender.pass();
+        return id;
     }
 
     private static String chatOf(LoggedRequest request) {
