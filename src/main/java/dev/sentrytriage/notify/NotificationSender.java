@@ -109,6 +109,13 @@ public class NotificationSender {
         return next == null ? config.sweepEvery() : Duration.between(now, next);
     }
 
+    /** Puts the batch back until {@code until} (no attempt counted) and wakes this sender then; false: nothing sent. */
+    private boolean putOff(Batch batch, Instant until) {
+        claims.retryAt(batch, until, false, null);
+        deferred(until);
+        return false;
+    }
+
     /** Remembers the earliest future time something was put off until (a time already past is replaced). */
     private void deferred(Instant at) {
         Instant now = clock.instant();
@@ -161,17 +168,13 @@ public class NotificationSender {
             if (edit) {
                 Instant editable = head.current().lastEditAt().plus(config.editInterval());
                 if (editable.isAfter(now)) {
-                    claims.retryAt(batch, editable, false, null);
-                    deferred(editable);
-                    return false;
+                    return putOff(batch, editable);
                 }
             }
             String chat = edit ? follow(head.current().chatId(), migrations) : destination.chatId();
             Instant free = pacer.reserve(chat, now);
             if (free.isAfter(now)) {
-                claims.retryAt(batch, free, false, null);
-                deferred(free);
-                return false;
+                return putOff(batch, free);
             }
             Snapshot snap = messages.snapshot(head, now);
             RenderedMessage message = render(snap);
@@ -206,9 +209,7 @@ public class NotificationSender {
         }
         Instant free = pacer.reserve(plan.chatId(), now);
         if (free.isAfter(now)) {
-            claims.retryAt(batch, free, false, null);
-            deferred(free);
-            return false;
+            return putOff(batch, free);
         }
         return send(batch, plan.message(), plan.chatId(), plan.threadId(), plan.replyTo(), now, true, false);
     }
@@ -222,9 +223,7 @@ public class NotificationSender {
         Instant last = loggedAt.get(batch.incidentId());
         if (!batch.startsEpisode() && last != null && last.plus(config.editInterval()).isAfter(now)) {
             Instant editable = last.plus(config.editInterval());
-            claims.retryAt(batch, editable, false, null);
-            deferred(editable);
-            return false;
+            return putOff(batch, editable);
         }
         RenderedMessage message = render(messages.snapshot(head, now));
         LOG.infof("Telegram not configured; would send for incident %d (%s):%n%s", batch.incidentId(),

@@ -32,6 +32,7 @@ import com.github.tomakehurst.wiremock.client.WireMock;
 import com.github.tomakehurst.wiremock.stubbing.Scenario;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 
+import dev.sentrytriage.config.TriageConfig;
 import dev.sentrytriage.incident.IssueContext;
 import dev.sentrytriage.infra.SqlTime;
 import dev.sentrytriage.support.Database;
@@ -73,6 +74,9 @@ class NotificationSenderTest {
 
     @Inject
     MeterRegistry meters;
+
+    @Inject
+    TriageConfig config;
 
     @BeforeEach
     void setUp() {
@@ -425,7 +429,7 @@ class NotificationSenderTest {
         }
         assertEquals(0, requests(telegram, "editMessageText", id).size());
 
-        CLOCK.advance(Duration.ofSeconds(3));
+        CLOCK.advance(config.telegram().editInterval());
         sender.pass();
         List<LoggedRequest> edits = requests(telegram, "editMessageText", id);
         assertEquals(1, edits.size());
