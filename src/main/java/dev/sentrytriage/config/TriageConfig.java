@@ -201,6 +201,14 @@ public interface TriageConfig {
         int batchSize();
 
         /**
+         * How long a worker thread waits after a batch that emptied the inbox before it claims again, so that the next
+         * batch carries what arrived meanwhile instead of a handful; 0 claims again at once. A delivery into an idle
+         * inbox is claimed at once: the wait follows a batch, never a wake-up.
+         */
+        @WithDefault("100ms")
+        Duration gather();
+
+        /**
          * How long one batch's transaction (claim, apply, mark done) may run before it is rolled back and its
          * deliveries are free again; also how long a delivery whose failure could not be recorded is held back.
          */

@@ -64,7 +64,8 @@ public class DeliveryWorker {
         this.takenElsewhere = processing(registry, "lease_lost"); // the tag's name from the lease era, kept for dashboards
         this.retried = retries(registry, "retry");
         this.exhausted = retries(registry, "exhausted");
-        this.loop = new SignalledLoop("delivery-worker", signals.deliveries(), this.config.sweepEvery(), this::drain);
+        this.loop = new SignalledLoop("delivery-worker", signals.deliveries(), this.config.sweepEvery(),
+                () -> drain(this.config.gather()));
     }
 
     void start(@Observes StartupEvent event) {
@@ -82,6 +83,16 @@ public class DeliveryWorker {
      * how many were applied (deliveries whose body cannot be made an incident are marked failed, and not counted).
      */
     public int drain() {
+        return drain(Duration.ZERO);
+    }
+
+    /**
+     * The worker threads' pass: as {@link #drain()}, but after a batch that emptied the inbox (fewer claimed than a
+     * batch holds) the thread waits {@code gather} before it claims again, and the next batch carries what arrived
+     * meanwhile. Paced at 1,000 deliveries a second, a claim otherwise took about 5, each batch a transaction, a commit
+     * and a flush of the log of its own, competing with the intake's commits for the same two cores and disk.
+     */
+    int drain(Duration gather) {
         int applied = 0;
         while (!Thread.currentThread().isInterrupted()) {
             Batch batch = processBatch();
@@ -89,6 +100,13 @@ public class DeliveryWorker {
                 return applied;
             }
             applied += batch.applied();
+            if (batch.claimed() < config.batchSize() && gather.toMillis() > 0) {
+                try {
+                    Thread.sleep(gather.toMillis());
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt(); // the worker stops
+                }
+            }
         }
         return applied;
     }

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -14,6 +15,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 
 import jakarta.inject.Inject;
 
@@ -214,6 +216,58 @@ class DeliveryWorkerTest extends WebhookTestBase {
         assertEquals("CRITICAL", db.single("select risk from incident"), "100 in an hour needs a permanent fix");
         long messages = db.count("select count(*) from notification");
         assertTrue(messages == 1, "one waiting message for the whole storm, got " + messages);
+    }
+
+    @Test
+    @Timeout(60)
+    void afterABatchThatEmptiedTheInboxAWorkerThreadGathersWhatArrivesMeanwhileIntoOneBatch() throws Exception {
+        Duration gather = Duration.ofSeconds(3);
+        postEvent("gather-0");
+        ExecutorService pool = Executors.newSingleThreadExecutor();
+        try {
+            long start = System.nanoTime();
+            Future<Integer> pass = pool.submit(() -> worker.drain(gather));
+            while (db.count("select count(*) from delivery where status = 'DONE'") == 0) {
+                Thread.sleep(20);
+            }
+            assertTrue(Duration.ofNanos(System.nanoTime() - start).compareTo(gather.dividedBy(2)) < 0,
+                    "a delivery into an idle inbox is claimed at once, not after the gather");
+            for (int n = 1; n <= 3; n++) {
+                postEvent("gather-" + n); // while the thread gathers
+            }
+            assertEquals(4, pass.get(), "the pass took what arrived while it gathered");
+        } finally {
+            pool.shutdownNow();
+        }
+        assertEquals(4, db.count("select count(*) from delivery where status = 'DONE'"));
+        assertEquals(2, db.count("select count(distinct xmin::text) from delivery"),
+                "the first delivery in a batch of its own, the three that arrived meanwhile in one batch");
+    }
+
+    @Test
+    @Timeout(30)
+    void aWorkerThreadThatIsGatheringStopsAtOnceWhenInterruptedAndLeavesTheRestPending() throws Exception {
+        postEvent("gather-stop-0");
+        ExecutorService pool = Executors.newSingleThreadExecutor();
+        try {
+            Future<Integer> pass = pool.submit(() -> worker.drain(Duration.ofMinutes(10)));
+            while (db.count("select count(*) from delivery where status = 'DONE'") == 0) {
+                Thread.sleep(20);
+            }
+            postEvent("gather-stop-1"); // while the thread gathers
+            pool.shutdownNow(); // interrupts the pass, as the worker's stop does
+            assertTrue(pool.awaitTermination(10, TimeUnit.SECONDS), "the pass ended instead of gathering on");
+            assertEquals(1, pass.get(), "nothing claimed after the interrupt");
+        } finally {
+            pool.shutdownNow();
+        }
+        assertEquals(1, db.count("select count(*) from delivery where status = 'PENDING'"), "left for the next pass");
+    }
+
+    private static void postEvent(String eventId) {
+        ObjectNode event = SentryFixtures.tree("event_alert.triggered");
+        ((ObjectNode) event.at("/data/event")).put("event_id", eventId);
+        Webhooks.post("event_alert", SentryFixtures.bytes(event)).statusCode(202);
     }
 
     @Test
