@@ -1,5 +1,6 @@
 package dev.sentrytriage.worker;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -192,9 +193,7 @@ class DeliveryWorkerTest extends WebhookTestBase {
         try {
             List<Callable<Integer>> posts = new ArrayList<>();
             for (int n = 0; n < count; n++) {
-                ObjectNode event = SentryFixtures.tree("event_alert.triggered");
-                ((ObjectNode) event.at("/data/event")).put("event_id", "storm-" + n);
-                byte[] body = SentryFixtures.bytes(event);
+                byte[] body = eventBody("storm-" + n);
                 posts.add(() -> Webhooks.post("event_alert", body).extract().statusCode());
             }
             for (Future<Integer> answer : pool.invokeAll(posts)) {
@@ -227,9 +226,7 @@ class DeliveryWorkerTest extends WebhookTestBase {
         try {
             long start = System.nanoTime();
             Future<Integer> pass = pool.submit(() -> worker.drain(gather));
-            while (db.count("select count(*) from delivery where status = 'DONE'") == 0) {
-                Thread.sleep(20);
-            }
+            awaitFirstDone();
             assertTrue(Duration.ofNanos(System.nanoTime() - start).compareTo(gather.dividedBy(2)) < 0,
                     "a delivery into an idle inbox is claimed at once, not after the gather");
             for (int n = 1; n <= 3; n++) {
@@ -251,9 +248,7 @@ class DeliveryWorkerTest extends WebhookTestBase {
         ExecutorService pool = Executors.newSingleThreadExecutor();
         try {
             Future<Integer> pass = pool.submit(() -> worker.drain(Duration.ofMinutes(10)));
-            while (db.count("select count(*) from delivery where status = 'DONE'") == 0) {
-                Thread.sleep(20);
-            }
+            awaitFirstDone();
             postEvent("gather-stop-1"); // while the thread gathers
             pool.shutdownNow(); // interrupts the pass, as the worker's stop does
             assertTrue(pool.awaitTermination(10, TimeUnit.SECONDS), "the pass ended instead of gathering on");
@@ -264,10 +259,20 @@ class DeliveryWorkerTest extends WebhookTestBase {
         assertEquals(1, db.count("select count(*) from delivery where status = 'PENDING'"), "left for the next pass");
     }
 
-    private static void postEvent(String eventId) {
+    /** The real event_alert fixture as another event of the same issue. */
+    private static byte[] eventBody(String eventId) {
         ObjectNode event = SentryFixtures.tree("event_alert.triggered");
         ((ObjectNode) event.at("/data/event")).put("event_id", eventId);
-        Webhooks.post("event_alert", SentryFixtures.bytes(event)).statusCode(202);
+        return SentryFixtures.bytes(event);
+    }
+
+    private static void postEvent(String eventId) {
+        Webhooks.post("event_alert", eventBody(eventId)).statusCode(202);
+    }
+
+    private void awaitFirstDone() {
+        await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(10))
+                .until(() -> db.count("select count(*) from delivery where status = 'DONE'") > 0);
     }
 
     @Test
